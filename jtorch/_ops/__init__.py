@@ -1,0 +1,1 @@
+"""The op library: the dispatcher (``dispatch``) and one module per op family."""

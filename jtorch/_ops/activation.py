@@ -1,0 +1,3 @@
+"""Op family: activation (being written)."""
+
+__all__ = []
