@@ -192,11 +192,9 @@ class Tensor:
             MODE.grad_enabled = prev
 
     def _accumulator(self):
-        from .autograd.graph import AccumulateGrad
-
         acc = self._acc() if self._acc is not None else None
         if acc is None:
-            acc = AccumulateGrad(self)
+            acc = _graph.AccumulateGrad(self)
             self._acc = weakref.ref(acc)
         return acc
 
@@ -629,3 +627,6 @@ class Size(tuple):
 
     def __reduce__(self):
         return (Size, (tuple(self),))
+
+
+from .autograd import graph as _graph  # noqa: E402  (the autograd package imports this module)

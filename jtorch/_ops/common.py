@@ -42,14 +42,52 @@ def wrap_dims(dims, ndim):
     return out
 
 
+_SCALAR_ARRAYS = {}
+_SCALAR_CACHE_SIZE = 4096
+
+
+def scalar_operand(value, np_dtype):
+    """A Python number as an op argument of ``np_dtype``.
+
+    Numbers seen before become cached 0-d JAX arrays (a jitted call takes those faster than
+    Python numbers); first sightings pass through as Python numbers, so a value that changes
+    every step (a learning rate) costs no array creation.
+    """
+    key = (type(value), value, np_dtype)
+    hit = _SCALAR_ARRAYS.get(key)
+    if hit is None:
+        if len(_SCALAR_ARRAYS) >= _SCALAR_CACHE_SIZE:
+            _SCALAR_ARRAYS.clear()
+        _SCALAR_ARRAYS[key] = 1
+        return value
+    if hit.__class__ is int:
+        import jax.numpy as jnp
+
+        hit = _SCALAR_ARRAYS[key] = jnp.asarray(value, np_dtype)
+    return hit
+
+
+_PAIR_DTYPES = {}
+
+
 def result_dtype(*args):
     """torch's result_type over tensors and Python scalars."""
     if len(args) == 2:
         a, b = args
-        if isinstance(a, Tensor) and isinstance(b, Tensor):
-            da, db = a._arr.dtype, b._arr.dtype
-            if da == db:
-                return D.from_np(da)
+        if isinstance(a, Tensor):
+            da = a._arr.dtype
+            if isinstance(b, Tensor):
+                db = b._arr.dtype
+                if da == db:
+                    return D.from_np(da)
+            elif b.__class__ in (int, float, bool):
+                key = (da, a._arr.ndim == 0, b.__class__)
+                hit = _PAIR_DTYPES.get(key)
+                if hit is None:
+                    hit = _PAIR_DTYPES[key] = D.result_type_of([] if key[1] else [D.from_np(da)],
+                                                               [D.from_np(da)] if key[1] else [],
+                                                               [D.scalar_dtype(b)])
+                return hit
     dims, zeros, scalars = [], [], []
     for x in args:
         if isinstance(x, Tensor):

@@ -4,9 +4,11 @@ Every tensor operation is an :class:`Op`: a pure function over JAX arrays, its s
 (hashable, keyword) arguments, and autograd metadata. Calling an Op unwraps the tensors, runs
 the function through a jit cache keyed on the static arguments (JAX keys shapes and dtypes),
 records an autograd :class:`Node` when grad mode is on and an input requires grad, and wraps
-the result. With grad, the forward and ``jax.vjp`` run in one jitted call that returns the
-output and the pullback's residuals, so backward is one more cached jitted call and nothing is
-recomputed. Derivatives therefore come from JAX; no formula is written twice.
+the result. With grad, the forward is the same jitted call and the node keeps the input
+arrays; backward evaluates ``jax.vjp`` of the same function inside jitted code (one call per
+node, or one call for a whole graph, see ``autograd/fused.py``), where XLA removes whatever part
+of the recomputed forward the gradient does not need. Derivatives therefore come from JAX; no
+formula is written twice.
 
 The same code runs when the arrays are JAX tracers (compiled mode): the jitted functions then
 inline into the outer trace.
@@ -15,12 +17,13 @@ import functools
 import re
 
 import jax
+import numpy as np
 
 from .._tensor import Tensor, wrap
 from ..autograd.grad_mode import MODE
 from ..autograd.graph import Node
 
-__all__ = ["Op", "op", "edge_of"]
+__all__ = ["Op", "op", "edge_of", "input_grads"]
 
 
 def _camel(name):
@@ -47,7 +50,7 @@ class Op:
     ``differentiable=False`` never records a node (comparisons, argmax, integer ops).
     """
 
-    __slots__ = ("name", "fn", "saves", "grad_name", "differentiable", "_fwd", "_vjp", "_bwd_ops")
+    __slots__ = ("name", "fn", "saves", "grad_name", "differentiable", "_fwd", "_bwd_ops")
 
     def __init__(self, name, fn, *, saves="inputs", grad_name=None, differentiable=True):
         self.name = name
@@ -56,7 +59,6 @@ class Op:
         self.grad_name = grad_name or _camel(name) + "Backward0"
         self.differentiable = differentiable
         self._fwd = {}
-        self._vjp = {}
         self._bwd_ops = {}
 
     def __repr__(self):
@@ -92,32 +94,19 @@ class Op:
             f = self._fwd[key] = jax.jit(functools.partial(self.fn, **static))
         return f(*arrays)
 
-    def _vjp_fn(self, key, diff):
-        f = self._vjp.get((key, diff))
-        if f is None:
-            fn = functools.partial(self.fn, **dict(key))
-
-            def forward_and_pullback(*arrays):
-                def on_diff(*d):
-                    full = list(arrays)
-                    for i, x in zip(diff, d):
-                        full[i] = x
-                    return fn(*full)
-                return jax.vjp(on_diff, *[arrays[i] for i in diff])
-
-            f = self._vjp[(key, diff)] = jax.jit(forward_and_pullback)
-        return f
-
     def _record(self, args, arrays, key, diff):
-        out, pb = self._vjp_fn(key, diff)(*arrays)
+        f = self._fwd.get(key)
+        if f is None:
+            f = self._fwd[key] = jax.jit(functools.partial(self.fn, **dict(key)))
+        out = f(*arrays)
         multi = type(out) is tuple
         outs = out if multi else (out,)
-        node = Node(self.grad_name, pb, tuple(edge_of(args[i]) for i in diff), (), self, key, diff,
-                    tuple(arrays), len(outs), tuple((o.shape, o.dtype) for o in outs) if multi else None)
+        node = Node(self.grad_name, [edge_of(args[i]) for i in diff], (), self, key, diff, tuple(arrays),
+                    len(outs), tuple((o.shape, o.dtype) for o in outs) if multi else None)
         results = []
         for nr, o in enumerate(outs):
             t = wrap(o)
-            if o.dtype.kind in "fcV" or o.dtype.name == "bfloat16":
+            if o.dtype.kind in "fcV":
                 t._grad_fn = node
                 t._out_nr = nr
             results.append(t)
@@ -144,8 +133,9 @@ class Op:
     def backward_op(self, key, diff, multi):
         """The Op computing this op's input gradients from its inputs and output cotangents.
 
-        Used when backward runs with ``create_graph=True``: the backward is then itself a
-        recorded op, so it can be differentiated again.
+        ``bop.raw(*inputs, *cotangents, n_in=len(inputs))`` is one backward step; calling
+        ``bop`` on tensors records it (``create_graph=True``), so it can be differentiated again.
+        Missing cotangents of a multi-output op may be None.
         """
         bk = (key, diff, multi)
         bop = self._bwd_ops.get(bk)
@@ -153,19 +143,35 @@ class Op:
             fn = functools.partial(self.fn, **dict(key))
 
             def grads(*xs, n_in):
-                inputs, cts = xs[:n_in], xs[n_in:]
-
-                def on_diff(*d):
-                    full = list(inputs)
-                    for i, x in zip(diff, d):
-                        full[i] = x
-                    return fn(*full)
-                _, pb = jax.vjp(on_diff, *[inputs[i] for i in diff])
-                return tuple(pb(tuple(cts) if multi else cts[0]))
+                return input_grads(fn, diff, multi, xs[:n_in], xs[n_in:])
 
             bop = self._bwd_ops[bk] = Op(self.name + "_backward", grads, grad_name=self.grad_name.replace(
                 "Backward0", "BackwardBackward0"))
         return bop
+
+
+def _zero_cotangent(out):
+    if jax.dtypes.issubdtype(out.dtype, jax.numpy.inexact):
+        return jax.numpy.zeros(out.shape, out.dtype)
+    return np.zeros(out.shape, jax.dtypes.float0)
+
+
+def input_grads(fn, diff, multi, inputs, cts):
+    """Gradients of ``fn(*inputs)`` w.r.t. the inputs at ``diff`` for output cotangents ``cts``.
+
+    Runs inside jitted code: the forward is recomputed in the same XLA program, which drops
+    whatever part of it the gradient does not need.
+    """
+    def on_diff(*d):
+        full = list(inputs)
+        for i, x in zip(diff, d):
+            full[i] = x
+        return fn(*full)
+
+    out, pb = jax.vjp(on_diff, *[inputs[i] for i in diff])
+    if multi:
+        return tuple(pb(tuple(c if c is not None else _zero_cotangent(o) for c, o in zip(cts, out))))
+    return tuple(pb(cts[0]))
 
 
 def op(name=None, **meta):

@@ -11,7 +11,8 @@ from jax import lax
 
 from .. import _dtype as D
 from .._tensor import Tensor
-from .common import as_tensor_arg, broadcast_shapes, float_dtype_for, is_scalar, result_dtype, write_out
+from .common import (as_tensor_arg, broadcast_shapes, float_dtype_for, is_scalar, result_dtype, scalar_operand,
+                     write_out)
 from .dispatch import Op
 
 __all__ = [
@@ -77,6 +78,10 @@ def binary(name, jfn, *, saves="inputs", grad_name=None, float_result=False, boo
             same = input._arr.dtype == other._arr.dtype == compute.np
         else:
             same = False
+            if not isinstance(other, Tensor):
+                other = scalar_operand(other, compute.np)
+            elif not isinstance(input, Tensor):
+                input = scalar_operand(input, compute.np)
         out_dtype = D.bool.np if bool_result else None
         if same:
             res = the_op(input, other, out_dtype=out_dtype) if out_dtype is not None else the_op(input, other)

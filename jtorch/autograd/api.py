@@ -1,8 +1,18 @@
 """``jtorch.autograd.backward`` and ``jtorch.autograd.grad``."""
+import functools
+
+import jax.numpy as jnp
+
 from .._tensor import Tensor, wrap
 from .engine import run_backward
 
 __all__ = ["backward", "grad"]
+
+
+@functools.lru_cache(maxsize=256)
+def _ones(shape, dtype):
+    """The implicit root gradient (JAX arrays are immutable, so one per shape and dtype suffices)."""
+    return jnp.ones(shape, dtype)
 
 
 def _as_list(x):
@@ -21,9 +31,7 @@ def _root(t, g, who):
             raise RuntimeError("grad can be implicitly created only for scalar outputs")
         if not (t.dtype.is_floating_point or t.dtype.is_complex):
             raise RuntimeError(f"grad can be implicitly created only for real scalar outputs but got {t.dtype!r}")
-        from .._ops.creation import ones_like
-
-        g = ones_like(t)
+        g = wrap(_ones(tuple(t.shape), t._read().dtype))
     elif not isinstance(g, Tensor):
         from .._ops.creation import tensor
 
@@ -88,5 +96,3 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
         out.append(g)
     return tuple(out)
 
-
-del wrap

@@ -8,15 +8,14 @@ or as Tensors when ``create_graph=True`` (then every backward step is a recorded
 import heapq
 
 import jax
-import numpy as np
 
 from .._tensor import Tensor, wrap
-from .graph import AccumulateGrad
+from . import fused
+from .graph import AccumulateGrad, Node
 from .grad_mode import MODE
 
 __all__ = ["run_backward", "call_node"]
 
-_apply = jax.jit(lambda pb, ct: pb(ct))
 _add = jax.jit(lambda a, b: a + b)
 
 _FREED = ("Trying to backward through the graph a second time (or directly access saved tensors after they have "
@@ -42,12 +41,6 @@ def _check_saved(node):
                 "compute its gradient, with torch.autograd.set_detect_anomaly(True).")
 
 
-def _zeros(shape, dtype):
-    if dtype.kind not in "fcV" and dtype.name != "bfloat16":
-        return np.zeros(shape, jax.dtypes.float0)
-    return jax.numpy.zeros(shape, dtype)
-
-
 def _sum(a, b, create_graph):
     if a is None:
         return b
@@ -65,20 +58,16 @@ def _apply_node(node, grads, create_graph):
     custom = getattr(node, "_custom_apply", None)
     if custom is not None:
         return custom(grads, create_graph)
-    if node._pb is None:
+    if node._inputs is None:
         raise RuntimeError(_FREED)
     if node._saved:
         _check_saved(node)
     multi = node._n_out > 1
-    if multi:
-        grads = tuple(g if g is not None else _zeros(*meta) for g, meta in zip(grads, node._out_meta))
-    if not create_graph:
-        grads = tuple(g._arr if isinstance(g, Tensor) else g for g in grads)
-        out = _apply(node._pb, grads if multi else grads[0])
-        return out
-    if node._inputs is None:
-        raise RuntimeError(_FREED)
     bop = node._op.backward_op(node._key, node._diff, multi)
+    n_in = len(node._inputs)
+    if not create_graph:
+        grads = tuple(g._read() if isinstance(g, Tensor) else g for g in grads)
+        return bop.raw(*node._inputs, *grads, n_in=n_in)
     inputs = []
     diff_edges = dict(zip(node._diff, node._edges))
     for i, a in enumerate(node._inputs):
@@ -93,15 +82,14 @@ def _apply_node(node, grads, create_graph):
     with_grad = MODE.grad_enabled
     MODE.grad_enabled = True
     try:
-        return bop(*inputs, *[_as_tensor(g) for g in grads], n_in=len(inputs))
+        return bop(*inputs, *[None if g is None else _as_tensor(g) for g in grads], n_in=n_in)
     finally:
         MODE.grad_enabled = with_grad
 
 
 def _free(node):
     if node._saved:
-        node._pb = None
-    node._inputs = None
+        node._inputs = None
 
 
 def _run_tensor_hooks(node, grads):
@@ -196,6 +184,20 @@ def run_backward(roots, retain_graph=False, create_graph=False, inputs=None, acc
     With ``inputs`` (a list of tensors) gradients are captured for them and returned;
     leaves' ``.grad`` is written only when ``accumulate`` is true (``backward(inputs=...)``).
     """
+    roots = [r for r in roots if r[0] is not None]
+    if not create_graph and inputs is None and roots:
+        p = fused.plan([(n, nr) for n, nr, _ in roots])
+        if p is not None and fused.should_fuse(p[0]):
+            key, order = p
+            for n in order:
+                if type(n) is Node and n._saved:
+                    _check_saved(n)
+            fused.run(key, order, [g for _, _, g in roots])
+            if not retain_graph:
+                for n in order:
+                    if type(n) is Node:
+                        _free(n)
+            return None
     buffers = {}
     root_nodes = []
     for node, nr, g in roots:

@@ -97,7 +97,7 @@ class Function:
         from .._ops.dispatch import edge_of
 
         edges = tuple(edge_of(a) for a, keep in zip(args, ctx._input_mask) if keep)
-        node = _FunctionNode(cls.__name__ + "Backward", None, edges, n_out=len(outs))
+        node = _FunctionNode(cls.__name__ + "Backward", edges, n_out=len(outs))
         node.ctx = ctx
         node.fn_cls = cls
         node._out_shapes = tuple((tuple(o.shape), o.dtype) if isinstance(o, Tensor) else ((), None) for o in outs)

@@ -1,8 +1,8 @@
 """Autograd graph nodes: one :class:`Node` per recorded op, :class:`AccumulateGrad` per leaf.
 
-A Node holds the op's JAX pullback (the residuals of ``jax.vjp`` computed in the same jitted
-call as the forward), its edges to the nodes of its inputs (``next_functions``), and what it
-needs to check and to re-run itself differentiably (``create_graph=True``).
+A Node holds its op, the op's static arguments and input arrays (from which backward derives
+the gradient with ``jax.vjp``), its edges to the nodes of its inputs (``next_functions``), and
+the versions of the tensors PyTorch would save, for the in-place modification check.
 """
 import itertools
 
@@ -14,14 +14,17 @@ _seq = itertools.count()
 class Node:
     """A recorded operation in the backward graph (PyTorch's ``grad_fn`` objects)."""
 
-    __slots__ = ("_name", "_pb", "_edges", "_saved", "_op", "_key", "_diff", "_inputs", "_n_out",
-                 "_out_meta", "_seq", "_tensor_pre_hooks", "_pre_hooks", "_hooks", "_retained",
-                 "_freed", "_n_in", "metadata", "__weakref__")
+    __slots__ = ("_name", "_edges", "_saved", "_op", "_key", "_diff", "_inputs", "_n_out",
+                 "_out_meta", "_seq", "_n_in", "__dict__", "__weakref__")
 
-    def __init__(self, name, pb, edges, saved=(), op=None, key=None, diff=None, inputs=None,
-                 n_out=1, out_meta=None):
+    _tensor_pre_hooks = None
+    _pre_hooks = None
+    _hooks = None
+    _retained = None
+
+    def __init__(self, name, edges, saved=(), op=None, key=None, diff=None, inputs=None, n_out=1,
+                 out_meta=None):
         self._name = name
-        self._pb = pb
         self._edges = edges
         self._saved = saved
         self._op = op
@@ -31,13 +34,15 @@ class Node:
         self._n_out = n_out
         self._out_meta = out_meta
         self._seq = next(_seq)
-        self._tensor_pre_hooks = None
-        self._pre_hooks = None
-        self._hooks = None
-        self._retained = None
-        self._freed = False
         self._n_in = len(inputs) if inputs is not None else len(edges)
-        self.metadata = {}
+
+    @property
+    def metadata(self):
+        """A dict for users' annotations (as in PyTorch)."""
+        meta = self.__dict__.get("_metadata")
+        if meta is None:
+            meta = self.__dict__["_metadata"] = {}
+        return meta
 
     def name(self):
         """The PyTorch-style name, e.g. ``'AddBackward0'``."""
@@ -89,12 +94,13 @@ class Node:
 class AccumulateGrad(Node):
     """The node that adds an incoming gradient into a leaf's ``.grad``."""
 
-    __slots__ = ("variable", "_post_hooks")
+    __slots__ = ("variable",)
+
+    _post_hooks = None
 
     def __init__(self, variable):
-        super().__init__("AccumulateGrad", None, ())
+        super().__init__("AccumulateGrad", ())
         self.variable = variable
-        self._post_hooks = None
 
 
 class ConstantNode(Node):
@@ -103,7 +109,7 @@ class ConstantNode(Node):
     __slots__ = ()
 
     def __init__(self, name):
-        super().__init__(name, None, ())
+        super().__init__(name, ())
 
     def _custom_apply(self, grads, create_graph):
         return ()
