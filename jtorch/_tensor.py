@@ -120,7 +120,9 @@ class Tensor:
         """Make this tensor hold ``result`` (an op's out-of-place result), as ``op_`` does.
 
         Checks PyTorch's in-place rules, casts to this tensor's dtype, writes through to the
-        storage (so views and the base see it) and rebases autograd history.
+        storage (so views and the base see it) and rebases autograd history. The op's node keeps
+        the overwritten value itself (PyTorch saves a copy of the original ``self``), so later
+        writes to this tensor do not trip the version check for it.
         """
         grad = MODE.grad_enabled
         if grad:
@@ -152,6 +154,9 @@ class Tensor:
                     f"{list(target) if target is not None else list(result.shape)}")
             result = result.expand(shape)
         self._write_inplace(result._read())
+        saved = getattr(result._grad_fn, "_saved", None)
+        if saved:
+            result._grad_fn._saved = tuple(s for s in saved if s[0] is not self._vc)
         if grad and (result._grad_fn is not None or self._grad_fn is not None):
             self._rebase_history(result, name)
         return self
@@ -547,7 +552,7 @@ class Tensor:
         suffixes = []
         gf = self.grad_fn
         if gf is not None:
-            suffixes.append(("grad_fn", f"<{gf._name}>"))
+            suffixes.append(("grad_fn", f"<{gf._name.rpartition('::')[2]}>"))
         elif self._req:
             suffixes.append(("requires_grad", "True"))
         return format_tensor(np.asarray(arr), self.dtype.name, default_dtype_name=D.get_default_dtype().name,

@@ -12,6 +12,7 @@ import math
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 from jax import lax
 
 __all__ = ["Storage", "contiguous_strides", "view_strides", "strided_read", "strided_write"]
@@ -103,15 +104,33 @@ def strided_read(base, shape, stride, offset):
 
 
 def strided_write(base, shape, stride, offset, value):
-    """``base`` with the view (shape, stride, offset) replaced by ``value``."""
-    for n, s in zip(shape, stride):
-        if s == 0 and n > 1:
-            raise RuntimeError(
-                "unsupported operation: more than one element of the written-to tensor refers to a single "
-                "memory location. Please clone() the tensor before performing the operation.")
+    """``base`` with the view (shape, stride, offset) replaced by ``value``.
+
+    A view in which two elements share a storage slot (``expand``, overlapping ``unfold``
+    windows) cannot be written: PyTorch's result then depends on its kernel's loop order, so
+    jtorch raises instead.
+    """
+    if is_overlapping(tuple(shape), tuple(stride)):
+        raise RuntimeError(
+            "unsupported operation: more than one element of the written-to tensor refers to a single "
+            "memory location. Please clone() the tensor before performing the operation.")
     return _writer(tuple(shape), tuple(stride), offset)(base, value)
 
 
+@functools.lru_cache(maxsize=4096)
 def is_overlapping(shape, stride):
-    """Whether two elements of the view share a storage slot (an expanded view)."""
-    return any(s == 0 and n > 1 for n, s in zip(shape, stride))
+    """Whether two elements of the view (shape, stride) share a storage slot."""
+    dims = sorted((s, n) for n, s in zip(shape, stride) if n > 1)
+    if any(s == 0 for s, _ in dims):
+        return True
+    span = 0
+    for s, n in dims:
+        if s <= span:
+            break
+        span += (n - 1) * s
+    else:
+        return False
+    idx = np.zeros((), np.int64)
+    for n, s in zip(shape, stride):
+        idx = np.add.outer(idx, np.arange(n, dtype=np.int64) * s)
+    return np.unique(idx).size != idx.size

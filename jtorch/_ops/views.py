@@ -63,7 +63,7 @@ def _copy_into(base, value, *, shape, stride, offset):
     return flat.at[idx].set(value.reshape(-1).astype(base.dtype), unique_indices=True).reshape(base.shape)
 
 
-_copy_into_op = Op("copy_slices", _copy_into, saves=(), grad_name="CopySlices")
+_copy_into_op = Op("copy_slices", _copy_into, saves=(), grad_name="torch::autograd::CopySlices")
 
 
 def infer_size(shape, numel):

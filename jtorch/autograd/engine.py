@@ -62,7 +62,7 @@ def _apply_node(node, grads, create_graph):
         raise RuntimeError(_FREED)
     if node._saved:
         _check_saved(node)
-    multi = node._n_out > 1
+    multi = node._out_meta is not None
     bop = node._op.backward_op(node._key, node._diff, multi)
     n_in = len(node._inputs)
     if not create_graph:

@@ -39,8 +39,8 @@ def _replay(structure, inputs, root_grads, old_grads):
             old = old_grads[meta]
             new[meta] = grads[0] if old is None else old + grads[0]
             continue
-        op, key, diff = meta
-        res = input_grads(functools.partial(op.fn, **dict(key)), diff, n_out > 1, inputs[i], grads)
+        op, key, diff, multi = meta
+        res = input_grads(functools.partial(op.fn, **dict(key)), diff, multi, inputs[i], grads)
         for (t, nr), r in zip(edges, res):
             if t < 0:
                 continue
@@ -83,7 +83,7 @@ def plan(roots):
         t = type(n)
         if t is Node:
             edges = tuple((index[m], nr) if m is not None else (-1, 0) for m, nr in n._edges)
-            nodes.append((_PLAIN, n._n_out, edges, (n._op, n._key, n._diff)))
+            nodes.append((_PLAIN, n._n_out, edges, (n._op, n._key, n._diff, n._out_meta is not None)))
         elif t is AccumulateGrad:
             nodes.append((_ACC, 1, (), leaves))
             leaves += 1

@@ -83,7 +83,7 @@ class Node:
         self._retained[out_nr] = tensor_ref
 
     def __repr__(self):
-        return f"<{self._name} object at {hex(id(self))}>"
+        return f"<{self._name.rpartition('::')[2]} object at {hex(id(self))}>"
 
     def __call__(self, *grads):
         from .engine import call_node
@@ -99,7 +99,7 @@ class AccumulateGrad(Node):
     _post_hooks = None
 
     def __init__(self, variable):
-        super().__init__("AccumulateGrad", ())
+        super().__init__("torch::autograd::AccumulateGrad", ())
         self.variable = variable
 
 

@@ -1,0 +1,29 @@
+"""The seed document's scripts run with only their imports changed and print what PyTorch prints."""
+import os
+import subprocess
+import sys
+
+import pytest
+
+pytest.importorskip("torch")
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _run(source, cwd):
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    proc = subprocess.run([sys.executable, "-c", source], capture_output=True, text=True, cwd=cwd, env=env,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+@pytest.mark.parametrize("script", ["tensors_autograd.py"])
+def test_seed_script_prints_what_torch_prints(script, tmp_path):
+    with open(os.path.join(ROOT, "examples", script), encoding="utf-8") as f:
+        source = f.read()
+    assert "import jtorch as torch" in source
+    ours = _run(source, tmp_path)
+    theirs = _run(source.replace("import jtorch as torch", "import torch"), tmp_path)
+    assert ours == theirs
+    assert ours.split() == ["True", "True"]
