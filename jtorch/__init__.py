@@ -14,6 +14,7 @@ from ._dtype import bool, float, int  # noqa: E402,F401  (shadow the builtins li
 from ._legacy import *  # noqa: E402,F401,F403
 from ._tensor import Size, Tensor  # noqa: E402
 from ._tensor_str import get_printoptions, printoptions, set_printoptions  # noqa: E402,F401
+from ._runtime import *  # noqa: E402,F401,F403
 from ._ops.conversion import clone  # noqa: E402,F401
 from ._ops.creation import *  # noqa: E402,F401,F403
 from ._ops.pointwise import *  # noqa: E402,F401,F403

@@ -66,6 +66,7 @@ class Tensor:
                  "_grad", "_acc", "_gver", "__weakref__", "__dict__")
 
     __module__ = "jtorch"
+    __array_priority__ = 1000
 
     def __new__(cls, *args, device=None):
         from ._ops.creation import legacy_new
@@ -523,7 +524,7 @@ class Tensor:
 
     def _scalar(self, kind):
         if self.numel() != 1:
-            raise TypeError("only one element tensors can be converted to Python scalars")
+            raise ValueError("only one element tensors can be converted to Python scalars")
         return kind(self.item())
 
     def __int__(self):
