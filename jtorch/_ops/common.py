@@ -81,7 +81,7 @@ def result_dtype(*args):
                 if da == db:
                     return D.from_np(da)
             elif b.__class__ in (int, float, bool):
-                key = (da, a._arr.ndim == 0, b.__class__)
+                key = (da, a._arr.ndim == 0, b.__class__, D._default[0])
                 hit = _PAIR_DTYPES.get(key)
                 if hit is None:
                     hit = _PAIR_DTYPES[key] = D.result_type_of([] if key[1] else [D.from_np(da)],
@@ -145,12 +145,12 @@ def write_out(out, result):
     """Implement ``out=``: write ``result`` into ``out`` (resizing it if needed) and return it."""
     if out is None:
         return result
-    if not isinstance(out, Tensor):
-        raise TypeError(f"argument 'out' must be Tensor, not {type(out).__name__}")
     if isinstance(result, tuple):
         for o, r in zip(out, result):
             write_out(o, r)
         return out
+    if not isinstance(out, Tensor):
+        raise TypeError(f"argument 'out' must be Tensor, not {type(out).__name__}")
     if out.shape == result.shape:
         return out._inplace_from(result)
     if out._base is not None:
