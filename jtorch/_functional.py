@@ -9,13 +9,15 @@ import jax
 
 from ._tensor import Tensor, wrap
 
-__all__ = ["pure_function", "traced"]
+__all__ = ["pure_function", "traced", "bound_arrays"]
 
 
 def _to_arrays(x):
     if isinstance(x, Tensor):
         return x._read()
     if isinstance(x, (tuple, list)):
+        if hasattr(x, "_fields"):
+            return type(x)(*[_to_arrays(v) for v in x])
         return type(x)(_to_arrays(v) for v in x)
     if isinstance(x, dict):
         return {k: _to_arrays(v) for k, v in x.items()}
@@ -45,3 +47,31 @@ def pure_function(fn, requires_grad=None):
 def traced(fn, requires_grad=None, **jit_kwargs):
     """``jax.jit`` of :func:`pure_function`: the whole function, backward included, as one XLA program."""
     return jax.jit(pure_function(fn, requires_grad), **jit_kwargs)
+
+
+class bound_arrays:
+    """Context manager: the given tensors hold the given arrays (e.g. tracers) inside the block.
+
+    Used to run a module's ordinary eager code on traced parameters; each tensor gets its own
+    storage for the block, and its previous storage, array and ``.grad`` come back afterwards.
+    """
+
+    def __init__(self, tensors, arrays):
+        self.tensors = list(tensors)
+        self.arrays = list(arrays)
+
+    def __enter__(self):
+        from ._views import Storage
+
+        self.saved = [(t._st, t._arr, t._ver, t._view, t._grad) for t in self.tensors]
+        for t, a in zip(self.tensors, self.arrays):
+            t._st = Storage(a)
+            t._arr = a
+            t._ver = 0
+            t._view = None
+            t._grad = None
+        return self
+
+    def __exit__(self, *exc):
+        for t, (st, arr, ver, view, grad) in zip(self.tensors, self.saved):
+            t._st, t._arr, t._ver, t._view, t._grad = st, arr, ver, view, grad

@@ -194,3 +194,94 @@ def check_error(fn, *inputs, match=None):
 
         assert re.search(match, str(j_err.value)), f"jtorch's message {str(j_err.value)!r} lacks {match!r}"
     return t_err.value, j_err.value
+
+
+def copy_state(torch_module, jt_module):
+    """Copy every parameter and buffer of a torch module into the jtorch module (by name)."""
+    state = {k: jtorch.tensor(v.detach().numpy()) for k, v in torch_module.state_dict().items()}
+    jt_module.load_state_dict(state)
+
+
+def check_module(make, *inputs, mode="eager", train=True, grad=True, rtol=None, atol=None, call=None):
+    """Build the same module in torch and jtorch (``make(lib)``), copy torch's weights into
+    jtorch's, run ``call(module, *inputs)`` (default ``module(*inputs)``) and compare outputs,
+    input gradients, parameter gradients and buffers after the call (e.g. BatchNorm stats).
+
+    In ``mode="compiled"`` jtorch's forward and backward run inside ``jax.jit`` with the
+    parameters and inputs as traced arrays.
+    """
+    import jax
+
+    call = call or (lambda m, *xs: m(*xs))
+    torch.manual_seed(0)
+    t_mod = make(torch)
+    j_mod = make(jtorch)
+    copy_state(t_mod, j_mod)
+    t_mod.train(train)
+    j_mod.train(train)
+    t_in = _make(torch, inputs, grad)
+    expected = call(t_mod, *t_in)
+    t_outs = _flatten(expected)
+    cts = _cotangents(t_outs)
+    want_grad = grad and any(c is not None for c in cts)
+    if want_grad:
+        _loss(torch, t_outs, cts).backward()
+    t_params = dict(t_mod.named_parameters())
+    j_params = dict(j_mod.named_parameters())
+    assert list(t_params) == list(j_params), f"parameter names {list(t_params)} vs {list(j_params)}"
+
+    if mode == "eager":
+        j_in = _make(jtorch, inputs, grad)
+        actual = call(j_mod, *j_in)
+        if want_grad:
+            _loss(jtorch, _flatten(actual), cts).backward()
+        j_in_grads = [t.grad if isinstance(t, jtorch.Tensor) and t.requires_grad else None for t in j_in]
+        j_param_grads = [p.grad for p in j_params.values()]
+        j_buffers = [b.detach() for b in j_mod.buffers()]
+    else:
+        from jtorch._functional import bound_arrays
+
+        params = list(j_params.values())
+        buffers = list(j_mod.buffers())
+        positions = [i for i, a in enumerate(inputs) if isinstance(a, np.ndarray)]
+
+        def run(p_arrays, b_arrays, in_arrays):
+            with bound_arrays(params + buffers, list(p_arrays) + list(b_arrays)):
+                ts = []
+                it = iter(in_arrays)
+                for i, a in enumerate(inputs):
+                    if i in positions:
+                        t = wrap(next(it))
+                        if grad and _is_float(a):
+                            t.requires_grad_(True)
+                        ts.append(t)
+                    else:
+                        ts.append(a)
+                out = call(j_mod, *ts)
+                if want_grad:
+                    _loss(jtorch, _flatten(out), cts).backward()
+                return (_to_arrays(out), [t._grad._read() if isinstance(t, jtorch.Tensor) and t._grad is not None
+                                         else None for t in ts],
+                        [p._grad._read() if p._grad is not None else None for p in params],
+                        [b._read() for b in buffers])
+
+        out_a, in_g, p_g, b_a = jax.jit(run)([p._read() for p in params], [b._read() for b in buffers],
+                                             [jtorch.tensor(inputs[i])._read() for i in positions])
+        actual = _rewrap(expected, out_a)
+        j_in_grads = [wrap(g) if g is not None else None for g in in_g]
+        j_param_grads = [wrap(g) if g is not None else None for g in p_g]
+        j_buffers = [wrap(b) for b in b_a]
+    assert_same(expected, actual, rtol, atol, "output")
+    if want_grad:
+        t_in_grads = [t.grad if isinstance(t, torch.Tensor) and t.requires_grad else None for t in t_in]
+        assert_same(t_in_grads, j_in_grads, rtol, atol, "input grad")
+        assert_same([p.grad for p in t_params.values()], j_param_grads, rtol, atol, "param grad")
+    assert_same([b.detach() for b in t_mod.buffers()], j_buffers, rtol, atol, "buffer")
+
+
+def _to_arrays(x):
+    if isinstance(x, jtorch.Tensor):
+        return x._read()
+    if isinstance(x, (tuple, list)):
+        return type(x)(_to_arrays(v) for v in x) if not hasattr(x, "_fields") else tuple(_to_arrays(v) for v in x)
+    return x
