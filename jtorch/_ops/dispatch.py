@@ -17,6 +17,7 @@ import functools
 import re
 
 import jax
+import jax.numpy as jnp
 import numpy as np
 
 from .._tensor import Tensor, wrap
@@ -170,8 +171,18 @@ def input_grads(fn, diff, multi, inputs, cts):
 
     out, pb = jax.vjp(on_diff, *[inputs[i] for i in diff])
     if multi:
-        return tuple(pb(tuple(c if c is not None else _zero_cotangent(o) for c, o in zip(cts, out))))
-    return tuple(pb(cts[0]))
+        cts = tuple(c if c is not None else _zero_cotangent(o) for c, o in zip(cts, out))
+    else:
+        cts = cts[0]
+    if not any(jnp.iscomplexobj(c) for c in jax.tree_util.tree_leaves(cts)) and not any(
+            jnp.iscomplexobj(inputs[i]) for i in diff):
+        return tuple(pb(cts))
+    # PyTorch's complex gradients are conjugate Wirtinger derivatives: conj(vjp(conj(ct))).
+    return tuple(_conj(g) for g in pb(jax.tree_util.tree_map(_conj, cts)))
+
+
+def _conj(x):
+    return jnp.conj(x) if jnp.iscomplexobj(x) else x
 
 
 def op(name=None, **meta):
