@@ -20,9 +20,7 @@ __all__ = ["Tensor", "wrap", "legacy_type_name"]
 
 _new = object.__new__
 
-_LEGACY = {"float32": "Float", "float64": "Double", "float16": "Half", "bfloat16": "BFloat16",
-           "int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
-           "bool": "Bool", "complex64": "ComplexFloat", "complex128": "ComplexDouble"}
+_LEGACY = D.ATEN_NAMES
 
 
 def legacy_type_name(np_dtype):
@@ -208,13 +206,15 @@ class Tensor:
     @property
     def shape(self):
         """The size, as a :class:`jtorch.Size`."""
-        return Size(self._arr.shape)
+        return _make_size(self._arr.shape)
 
     def size(self, dim=None):
         """``Size`` of the tensor, or the length of dimension ``dim``."""
         shape = self._arr.shape
         if dim is None:
-            return Size(shape)
+            return _make_size(shape)
+        if not shape and not isinstance(dim, str):
+            raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
         return shape[_wrap_dim(dim, len(shape))]
 
     @property
@@ -295,6 +295,8 @@ class Tensor:
         if self._view is None:
             return True
         shape, stride, _ = self._layout()
+        if 0 in shape:
+            return True
         expected = 1
         for n, s in zip(reversed(shape), reversed(stride)):
             if n != 1:
@@ -352,6 +354,8 @@ class Tensor:
 
     def requires_grad_(self, requires_grad=True):
         """Set ``requires_grad`` in place; returns self."""
+        if requires_grad and self._grad_fn is None and not (self.dtype.is_floating_point or self.dtype.is_complex):
+            raise RuntimeError("only Tensors of floating point dtype can require gradients")
         self.requires_grad = requires_grad
         return self
 
@@ -494,6 +498,8 @@ class Tensor:
         """The data as a numpy array. Differs from PyTorch: a copy, never a view sharing memory."""
         if self.requires_grad and not force:
             raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
+        if self._arr.dtype.name == "bfloat16":
+            raise TypeError("Got unsupported ScalarType BFloat16")
         return np.array(self._read())
 
     def __array__(self, dtype=None, copy=None):
@@ -525,7 +531,13 @@ class Tensor:
     def _scalar(self, kind):
         if self.numel() != 1:
             raise ValueError("only one element tensors can be converted to Python scalars")
-        return kind(self.item())
+        v = self.item()
+        if isinstance(v, builtins.complex) and kind is not builtins.complex:
+            if v.imag:
+                target = "double" if kind is builtins.float else "int64_t"
+                raise RuntimeError(f"value cannot be converted to type {target} without overflow")
+            v = v.real
+        return kind(v)
 
     def __int__(self):
         return self._scalar(builtins.int)
@@ -560,13 +572,13 @@ class Tensor:
                              device=str(self.device), suffixes=suffixes)
 
     def __format__(self, spec):
-        if self.ndim == 0:
+        if self.ndim == 0 and type(self) is Tensor:
             return self.item().__format__(spec)
         return object.__format__(self, spec)
 
     def __reduce_ex__(self, protocol):
         arr = np.asarray(self._read())
-        return (_rebuild, (arr, self._req and self._grad_fn is None, type(self)))
+        return (_rebuild, (arr, self.requires_grad, type(self)))
 
     def __deepcopy__(self, memo):
         if self.grad_fn is not None:
@@ -614,6 +626,20 @@ class Size(tuple):
 
     __module__ = "jtorch"
 
+    def __new__(cls, *args):
+        if len(args) > 1:
+            raise TypeError(f"tuple expected at most 1 argument, got {len(args)}")
+        sizes = args[0] if args else ()
+        items = []
+        for i, s in enumerate(sizes):
+            if isinstance(s, (builtins.int, np.integer)):
+                items.append(builtins.int(s))
+            elif isinstance(s, Tensor) and s.numel() == 1 and not (s.dtype.is_floating_point or s.dtype.is_complex):
+                items.append(s.__index__())
+            else:
+                raise TypeError(f"torch.Size() takes an iterable of 'int' (item {i} is '{type(s).__name__}')")
+        return tuple.__new__(cls, items)
+
     def __repr__(self):
         return f"torch.Size([{', '.join(map(str, self))}])"
 
@@ -623,16 +649,28 @@ class Size(tuple):
 
     def __getitem__(self, item):
         r = tuple.__getitem__(self, item)
-        return Size(r) if isinstance(item, slice) else r
+        return _make_size(r) if isinstance(item, slice) else r
 
     def __add__(self, other):
+        if not isinstance(other, tuple):
+            raise TypeError(f"can only concatenate tuple (not {type(other).__name__}) to torch.Size")
         return Size(tuple(self) + tuple(other))
 
     def __radd__(self, other):
         return Size(tuple(other) + tuple(self))
 
+    def __mul__(self, n):
+        return _make_size(tuple.__mul__(self, n))
+
+    __rmul__ = __mul__
+
     def __reduce__(self):
         return (Size, (tuple(self),))
+
+
+def _make_size(shape):
+    """A Size from a tuple known to hold ints (no validation)."""
+    return tuple.__new__(Size, shape)
 
 
 from .autograd import graph as _graph  # noqa: E402  (the autograd package imports this module)

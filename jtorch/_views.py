@@ -51,6 +51,8 @@ def view_strides(old_shape, old_stride, new_shape):
     numel = math.prod(old_shape)
     if numel == 0:
         return contiguous_strides(new_shape) if old_shape != new_shape else tuple(old_stride)
+    if not old_shape:
+        return contiguous_strides(new_shape)
     new_stride = [0] * len(new_shape)
     view_d = len(new_shape) - 1
     chunk_base_stride = old_stride[-1] if old_stride else 1

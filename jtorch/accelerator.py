@@ -2,7 +2,13 @@
 from . import cuda
 from ._device import device
 
-__all__ = ["is_available", "current_accelerator", "device_count"]
+__all__ = ["is_available", "current_accelerator", "device_count", "current_device_index", "set_device_index",
+           "synchronize"]
+
+
+def _require():
+    if not cuda.is_available():
+        raise RuntimeError("Cannot access accelerator device when none is available.")
 
 
 def is_available():
@@ -18,3 +24,20 @@ def current_accelerator(check_available=False):
 def device_count():
     """Number of GPUs."""
     return cuda.device_count()
+
+
+def current_device_index():
+    """Index of the current GPU (always 0); RuntimeError without one, like PyTorch."""
+    _require()
+    return 0
+
+
+def set_device_index(device):
+    """Accepted for compatibility (jtorch places tensors by their own device); RuntimeError without a GPU."""
+    _require()
+
+
+def synchronize(device=None):
+    """Wait for queued GPU work; RuntimeError without a GPU, like PyTorch."""
+    _require()
+    cuda.synchronize()

@@ -1,11 +1,25 @@
 """``jtorch.cuda``: answers from JAX's GPU devices. Without a GPU, ``is_available()`` is False
 and ``device_count()`` 0; calls that need a GPU fail like a CPU-only PyTorch build."""
 from . import _device
+from . import _legacy
 from . import random as _random
 
 __all__ = ["is_available", "device_count", "current_device", "get_device_name", "synchronize", "manual_seed",
-           "manual_seed_all", "empty_cache", "memory_allocated", "max_memory_allocated", "memory_reserved",
-           "is_bf16_supported", "set_device", "device", "get_device_capability"]
+           "manual_seed_all", "seed", "seed_all", "initial_seed", "empty_cache", "memory_allocated",
+           "max_memory_allocated", "memory_reserved", "is_bf16_supported", "set_device", "device",
+           "get_device_capability", "is_initialized", "init", "FloatTensor", "DoubleTensor", "HalfTensor",
+           "BFloat16Tensor", "LongTensor", "IntTensor", "ShortTensor", "CharTensor", "ByteTensor", "BoolTensor"]
+
+FloatTensor = _legacy.make_type("Float", "torch.cuda")
+DoubleTensor = _legacy.make_type("Double", "torch.cuda")
+HalfTensor = _legacy.make_type("Half", "torch.cuda")
+BFloat16Tensor = _legacy.make_type("BFloat16", "torch.cuda")
+LongTensor = _legacy.make_type("Long", "torch.cuda")
+IntTensor = _legacy.make_type("Int", "torch.cuda")
+ShortTensor = _legacy.make_type("Short", "torch.cuda")
+CharTensor = _legacy.make_type("Char", "torch.cuda")
+ByteTensor = _legacy.make_type("Byte", "torch.cuda")
+BoolTensor = _legacy.make_type("Bool", "torch.cuda")
 
 
 def is_available():
@@ -49,10 +63,21 @@ def get_device_capability(device=None):
 
 
 def synchronize(device=None):
-    """Wait for all queued GPU work (no-op on CPU)."""
+    """Wait for all queued GPU work."""
     import jax
 
+    _require()
     jax.effects_barrier()
+
+
+def is_initialized():
+    """Whether CUDA is usable (True when JAX sees a GPU)."""
+    return is_available()
+
+
+def init():
+    """Initialise CUDA: nothing to do with a GPU; AssertionError without one, like PyTorch."""
+    _require()
 
 
 def manual_seed(seed):
@@ -61,6 +86,20 @@ def manual_seed(seed):
 
 
 manual_seed_all = manual_seed
+
+
+def seed():
+    """Seed the one jtorch generator non-deterministically (GPU draws use it too)."""
+    _random.seed()
+
+
+seed_all = seed
+
+
+def initial_seed():
+    """The seed of the generator GPU draws use; AssertionError without a GPU, like PyTorch."""
+    _require()
+    return _random.initial_seed()
 
 
 def empty_cache():

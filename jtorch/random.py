@@ -3,7 +3,7 @@
 Each random op draws with the key ``fold_in(key(seed), counter)`` and advances the counter,
 so the same seed gives the same numbers in every run, and compiled code (which threads the
 counter through the program) draws exactly what eager code draws. The streams differ from
-PyTorch's: parity tests copy values rather than seeds.
+PyTorch's: parity tests compare properties or copy values rather than seeds.
 """
 import contextlib
 import struct
@@ -15,26 +15,40 @@ __all__ = ["Generator", "manual_seed", "seed", "initial_seed", "get_rng_state", 
            "default_generator"]
 
 _DEFAULT_SEED = 67280421310721
+_STATE_BYTES = 16
+
+
+def _seed_value(seed):
+    """A seed as PyTorch accepts it (anything ``int()`` takes), wrapped to 64 bits."""
+    seed = int(seed)
+    if seed < -0x8000_0000_0000_0000 or seed > 0xFFFF_FFFF_FFFF_FFFF:
+        raise ValueError("Overflow when unpacking long long")
+    return seed & 0xFFFF_FFFF_FFFF_FFFF
 
 
 class Generator:
-    """``torch.Generator``: an independent random stream (``manual_seed``, ``seed``, state)."""
+    """``torch.Generator``: an independent random stream (``manual_seed``, ``seed``, state).
+
+    Differs from PyTorch: its state is 16 bytes (seed and counter), not the Mersenne Twister's.
+    """
 
     __module__ = "jtorch"
 
     def __init__(self, device="cpu"):
-        from ._device import device as Device
+        from ._device import device as Device, gpu_devices
 
         self.device = Device(device)
+        if self.device.type == "cuda" and not gpu_devices():
+            raise RuntimeError("Cannot get CUDA generator without ATen_cuda library. PyTorch splits its backend "
+                               "into two shared libraries: a CPU library and a CUDA library; this error has "
+                               "occurred because you are trying to use some CUDA functionality, but the CUDA "
+                               "library has not been loaded by the dynamic linker for some reason.")
         self._seed = _DEFAULT_SEED
         self._counter = 0
 
     def manual_seed(self, seed):
         """Reset the stream to ``seed``; returns the generator."""
-        seed = int(seed)
-        if seed < -0x8000_0000_0000_0000 or seed > 0xFFFF_FFFF_FFFF_FFFF:
-            raise RuntimeError("Overflow when unpacking long long")
-        self._seed = seed & 0xFFFF_FFFF_FFFF_FFFF
+        self._seed = _seed_value(seed)
         self._counter = 0
         return self
 
@@ -57,10 +71,18 @@ class Generator:
         return tensor(np.frombuffer(raw, dtype=np.uint8).copy(), dtype=D.uint8)
 
     def set_state(self, new_state):
-        """Restore a state from ``get_state``."""
+        """Restore a state from ``get_state``; returns the generator."""
+        from ._tensor import Tensor
+        from . import _dtype as D
+
+        if not isinstance(new_state, Tensor):
+            raise TypeError(f"expected a torch.ByteTensor, but got {type(new_state).__name__}")
+        if new_state.dtype is not D.uint8:
+            raise TypeError("RNG state must be a torch.ByteTensor")
         raw = bytes(np.asarray(new_state.detach()._read(), dtype=np.uint8).tobytes())
-        if len(raw) != 16:
-            raise RuntimeError(f"RNG state is wrong size: expected 16 bytes, got {len(raw)}")
+        if len(raw) != _STATE_BYTES:
+            raise RuntimeError(f"Expected a CPUGeneratorImplState of size {_STATE_BYTES} but found the input RNG "
+                               f"state size to be {len(raw)}")
         self._seed, self._counter = struct.unpack("<QQ", raw)
         return self
 
@@ -98,7 +120,7 @@ def get_rng_state():
 
 
 def set_rng_state(new_state):
-    """Restore the global generator's state."""
+    """Restore the global generator's state (from ``get_rng_state``)."""
     default_generator.set_state(new_state)
 
 

@@ -1,7 +1,10 @@
 """dtype/device conversion and copies: to, type, float()/long()/..., cpu/cuda, clone,
 contiguous, copy_, fill_, zero_."""
+import warnings
+
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 from .. import _dtype as D
 from .._device import device as Device, to_jax_device
@@ -10,8 +13,31 @@ from .dispatch import Op
 
 __all__ = ["clone"]
 
-_convert_op = Op("to", lambda a, *, dtype: a.astype(dtype), saves=(),
-                 grad_name="ToCopyBackward0")
+
+def _float_to_int(a, dtype):
+    """A C++ float-to-integer cast as PyTorch's CPU kernels do it on x86: truncation to int64 (int64 and
+    unsigned targets) or int32 (other signed targets); values outside that range, and NaN, give its
+    minimum ("integer indefinite"); narrower targets then wrap (-1.7 -> uint8 255, 300.5 -> uint8 44)."""
+    wide = np.dtype(np.int64) if dtype.itemsize == 8 or dtype.kind == "u" else np.dtype(np.int32)
+    info = np.iinfo(wide)
+    a = jnp.trunc(a.astype(jnp.float64) if a.dtype.itemsize < 8 else a)
+    ok = (a >= info.min) & (a < -float(info.min))
+    wide_vals = jnp.where(ok, a, 0).astype(wide)
+    return jnp.where(ok, wide_vals, info.min).astype(wide).astype(dtype)
+
+
+def _cast_kernel(a, *, dtype):
+    dst = np.dtype(dtype)
+    if jnp.iscomplexobj(a) and dst.kind != "c":
+        if dst == np.bool_:
+            return a != 0
+        a = jnp.real(a)
+    if jnp.issubdtype(a.dtype, jnp.floating) and dst.kind in "iu":
+        return _float_to_int(a, dst)
+    return a.astype(dtype)
+
+
+_convert_op = Op("to", _cast_kernel, saves=(), grad_name="ToCopyBackward0")
 _clone_op = Op("clone", lambda a: jnp.copy(a), saves=())
 _device_op = Op("to", lambda a, *, dev: jax.device_put(a, dev), saves=(), grad_name="ToCopyBackward0")
 
@@ -19,29 +45,57 @@ _device_op = Op("to", lambda a, *, dev: jax.device_put(a, dev), saves=(), grad_n
 def _convert(self, dtype):
     if not isinstance(dtype, D.dtype):
         raise TypeError(f"to() received an invalid combination of arguments - got (dtype={dtype!r})")
+    if self.dtype.is_complex and not dtype.is_complex and dtype is not D.bool:
+        warnings.warn("Casting complex values to real discards the imaginary part", UserWarning, stacklevel=3)
     return _convert_op(self, dtype=dtype.np)
 
 
+def _type_name(v):
+    if isinstance(v, Tensor):
+        return "Tensor"
+    if isinstance(v, (D.dtype, Device)):
+        return f"torch.{type(v).__name__}"
+    return type(v).__name__
+
+
+def _to_error(args, kwargs):
+    got = ", ".join([_type_name(a) for a in args] + [f"{k}={_type_name(v)}" for k, v in kwargs.items()])
+    return TypeError(
+        f"to() received an invalid combination of arguments - got ({got}), but expected one of:\n"
+        " * (torch.device device = None, torch.dtype dtype = None, bool non_blocking = False, bool copy = False, "
+        "*, torch.memory_format memory_format = None)\n"
+        " * (torch.dtype dtype, bool non_blocking = False, bool copy = False, *, torch.memory_format "
+        "memory_format = None)\n"
+        " * (Tensor other, bool non_blocking = False, bool copy = False, *, torch.memory_format memory_format = "
+        "None)\n")
+
+
+_TO_KEYWORDS = ("device", "dtype", "non_blocking", "copy", "memory_format", "other")
+
+
 def _parse_to(args, kwargs):
-    dtype = kwargs.pop("dtype", None)
-    device = kwargs.pop("device", None)
-    copy = kwargs.pop("copy", False)
-    kwargs.pop("non_blocking", None)
-    kwargs.pop("memory_format", None)
-    if kwargs:
-        raise TypeError(f"to() got an unexpected keyword argument '{next(iter(kwargs))}'")
-    for a in args:
-        if isinstance(a, D.dtype):
-            dtype = a
-        elif isinstance(a, (str, Device, int)) and not isinstance(a, bool):
-            device = Device(a)
-        elif isinstance(a, Tensor):
-            dtype, device = a.dtype, a.device
-        elif isinstance(a, bool):
-            pass
-        elif a is not None:
-            raise TypeError(f"to() received an invalid combination of arguments - got ({type(a).__name__})")
-    return dtype, device, copy
+    """(dtype, device, copy) from ``to``'s three overloads: (device, dtype), (dtype), (other tensor)."""
+    if any(k not in _TO_KEYWORDS for k in kwargs):
+        raise _to_error(args, kwargs)
+    dtype, device, copy = kwargs.get("dtype"), kwargs.get("device"), kwargs.get("copy", False)
+    if isinstance(kwargs.get("other"), Tensor):
+        dtype, device = kwargs["other"].dtype, kwargs["other"].device
+    rest = args
+    if args and isinstance(args[0], D.dtype):
+        dtype, rest = args[0], args[1:]
+    elif args and isinstance(args[0], Tensor):
+        dtype, device, rest = args[0].dtype, args[0].device, args[1:]
+    elif args and (args[0] is None or isinstance(args[0], (str, Device, int)) and not isinstance(args[0], bool)):
+        device, rest = args[0], args[1:]
+        if rest and (rest[0] is None or isinstance(rest[0], D.dtype)):
+            dtype, rest = rest[0], rest[1:]
+    if len(rest) > 2 or not all(isinstance(a, bool) for a in rest):
+        raise _to_error(args, kwargs)
+    if len(rest) == 2:
+        copy = rest[1]
+    if dtype is not None and not isinstance(dtype, D.dtype):
+        raise _to_error(args, kwargs)
+    return dtype, (Device(device) if device is not None else None), copy
 
 
 def to(self, *args, **kwargs):
@@ -49,7 +103,7 @@ def to(self, *args, **kwargs):
 
     Returns ``self`` when nothing changes (unless ``copy=True``), like PyTorch.
     """
-    dtype, device, copy = _parse_to(args, dict(kwargs))
+    dtype, device, copy = _parse_to(args, kwargs)
     out = self
     if device is not None:
         target = to_jax_device(device)
@@ -63,6 +117,7 @@ def to(self, *args, **kwargs):
 
 
 def device_of(jax_device):
+    """The jtorch device of a jax.Device."""
     if jax_device.platform == "cpu":
         return Device("cpu")
     return Device("cuda", jax_device.id)
@@ -74,9 +129,9 @@ def cpu(self, memory_format=None):
 
 
 def cuda(self, device=None, non_blocking=False, memory_format=None):
-    """This tensor on a GPU; AssertionError without one, as CPU-only PyTorch."""
-    return to(self, Device("cuda", device if isinstance(device, int) else None) if not isinstance(device, (str, Device))
-              else Device(device))
+    """This tensor on a GPU (``cuda()``, ``cuda(1)``, ``cuda('cuda:1')``); without one, the errors of a
+    CPU-only PyTorch (AssertionError, or RuntimeError for an index)."""
+    return to(self, Device("cuda") if device is None else Device(device))
 
 
 def clone(input, *, memory_format=None):
@@ -90,16 +145,19 @@ def contiguous(self, memory_format=None):
 
 
 def _type(self, dtype=None, non_blocking=False, **kwargs):
-    """``type()`` gives the legacy type name ('torch.FloatTensor'); ``type(t)`` converts."""
-    if dtype is None:
-        return legacy_type_name(self._arr.dtype)
-    if isinstance(dtype, str):
-        from .. import _legacy
+    """``type()`` gives the legacy type name ('torch.FloatTensor'); ``type(t)`` converts to a dtype,
+    a legacy type (``torch.DoubleTensor``) or a legacy type name ('torch.DoubleTensor')."""
+    from .. import _legacy
 
-        dtype = _legacy.dtype_of_type_name(dtype)
-    elif isinstance(dtype, type):
-        dtype = getattr(dtype, "_legacy_dtype", None) or D.get_default_dtype()
-    return to(self, dtype)
+    if dtype is None:
+        name = legacy_type_name(self._arr.dtype)
+        return name.replace("torch.", "torch.cuda.") if self.device.type == "cuda" else name
+    if isinstance(dtype, D.dtype):
+        return to(self, dtype)
+    target, device = _legacy.parse_type(dtype)
+    if device == "cuda" or self.device.type == "cuda":
+        return to(self, "cuda" if device == "cuda" else "cpu", target)
+    return to(self, target)
 
 
 def type_as(self, other):
@@ -125,13 +183,14 @@ def copy_(self, src, non_blocking=False):
 
 def fill_(self, value):
     """Fill with ``value`` (a number or a 0-d tensor) in place."""
-    from .creation import full_like_value
+    from .creation import _fill_scalar, _fill_value, full_like_value
 
     if isinstance(value, Tensor):
         if value.ndim:
             raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with {value.ndim} "
                                "dimensions.")
         return self._inplace_from(_convert_op(value, dtype=self.dtype.np).expand(self.shape), "FillBackward1")
+    value = _fill_scalar(_fill_value("fill_", value), self.dtype)
     return self._inplace_from(full_like_value(self, value), "FillBackward0")
 
 

@@ -541,6 +541,16 @@ Tensor.transpose_ = _inplace_view(transpose)
 Tensor.resize_ = _inplace_view(reshape)
 Tensor.T = property(lambda self: permute(self, tuple(range(self.ndim))[::-1]),
                     doc="All dims reversed (``permute(n-1, ..., 0)``).")
-Tensor.mT = property(lambda self: transpose(self, -2, -1), doc="Transpose of the last two dims.")
+
+
+def _mT(self):
+    """``tensor.mT``: the last two dims transposed; RuntimeError below 2-D, like PyTorch."""
+    if self.ndim < 2:
+        raise RuntimeError(f"tensor.mT is only supported on matrices or batches of matrices. Got {self.ndim}-D "
+                           "tensor.")
+    return transpose(self, -2, -1)
+
+
+Tensor.mT = property(_mT, doc="Transpose of the last two dims.")
 Tensor.mH = property(lambda self: adjoint(self), doc="Conjugate transpose of the last two dims.")
 Tensor.H = property(lambda self: adjoint(self), doc="Conjugate transpose of a matrix.")

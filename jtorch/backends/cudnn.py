@@ -15,3 +15,8 @@ def is_available():
 def version():
     """None: jtorch does not use cuDNN directly."""
     return None
+
+
+def is_acceptable(tensor):
+    """Whether cuDNN would take ``tensor``: False, jtorch never calls cuDNN directly."""
+    return False
