@@ -9,6 +9,7 @@ import numpy as np
 from .. import _dtype as D
 from .._device import device as Device, to_jax_device
 from .._tensor import Tensor, legacy_type_name
+from .._grad_state import MODE
 from .dispatch import Op
 
 __all__ = ["clone"]
@@ -165,6 +166,18 @@ def type_as(self, other):
     return to(self, other.dtype)
 
 
+_overwrite_op = Op("copy_", lambda old, new: jnp.broadcast_to(new, old.shape).astype(old.dtype), saves=(),
+                   grad_name="CopyBackwards")
+
+
+def _overwrite(self, value, name):
+    """Write ``value`` over ``self``. When ``self`` has autograd history, the new history keeps
+    an edge to the old one carrying a zero gradient, as PyTorch's Copy/Fill backward nodes do."""
+    if MODE.grad_enabled and self._grad_fn is not None:
+        value = _overwrite_op(self, value)
+    return self._inplace_from(value, name)
+
+
 def copy_(self, src, non_blocking=False):
     """Copy ``src`` (broadcast, converted) into ``self`` in place; differentiable w.r.t. ``src``."""
     if not isinstance(src, Tensor):
@@ -178,7 +191,7 @@ def copy_(self, src, non_blocking=False):
         value = value.expand(self.shape)
     elif value is src:
         value = _clone_op(src) if src._grad_fn is not None or src._req else src
-    return self._inplace_from(value, "CopyBackwards")
+    return _overwrite(self, value, "CopyBackwards")
 
 
 def fill_(self, value):
@@ -189,9 +202,9 @@ def fill_(self, value):
         if value.ndim:
             raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with {value.ndim} "
                                "dimensions.")
-        return self._inplace_from(_convert_op(value, dtype=self.dtype.np).expand(self.shape), "FillBackward1")
+        return _overwrite(self, _convert_op(value, dtype=self.dtype.np).expand(self.shape), "FillBackward1")
     value = _fill_scalar(_fill_value("fill_", value), self.dtype)
-    return self._inplace_from(full_like_value(self, value), "FillBackward0")
+    return _overwrite(self, full_like_value(self, value), "FillBackward0")
 
 
 def zero_(self):
