@@ -1213,8 +1213,8 @@ def linalg_matrix_rank(A, tol=None, hermitian=False, *, atol=None, rtol=None, ou
 
 # ---- norms and distances ----
 def _safe_sqrt(s):
-    pos = s > 0
-    return jnp.where(pos, jnp.sqrt(jnp.where(pos, s, 1)), 0)
+    nz = s != 0
+    return jnp.where(nz, jnp.sqrt(jnp.where(nz, s, 1)), 0)
 
 
 def _abs(x):
@@ -1238,10 +1238,10 @@ def _vnorm(x, ord, axis, keepdims):
         return jnp.sum((ax != 0).astype(ax.dtype), axis=axis, keepdims=keepdims)
     if ord == 1:
         return jnp.sum(ax, axis=axis, keepdims=keepdims)
-    pos = ax > 0
+    pos = ax != 0
     powered = jnp.where(pos, jnp.where(pos, ax, 1) ** ord, 0 if ord > 0 else jnp.inf)
     s = jnp.sum(powered, axis=axis, keepdims=keepdims)
-    ok = s > 0
+    ok = s != 0
     return jnp.where(ok, jnp.where(ok, s, 1) ** (1.0 / ord), 0)
 
 

@@ -5,6 +5,8 @@ Shapes, dtypes and argument errors follow PyTorch; the streams do not (same seed
 in jtorch, but not PyTorch's numbers). Checks that need the values of a tensor argument (a
 probability outside [0, 1], a negative std) run only in eager mode.
 """
+import math
+
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -42,13 +44,14 @@ def _key(seed, counter):
     return jax.random.fold_in(jax.random.key(seed), counter.astype(jnp.uint32))
 
 
-def _bits_kernel(s, c, *, shape, dtype):
-    """Uniform random bits: the one (slow to compile) threefry program per shape and width, shared by
-    every sampler; the distributions are cheap transforms of these bits."""
-    return jax.random.bits(_key(s, c), shape, dtype)
+def _bits_kernel(s, c, *, n, dtype):
+    """``n`` uniform random bits: the one slow-to-compile threefry program, per size bucket."""
+    return jax.random.bits(_key(s, c), (n,), dtype)
 
 
 _bits_op = Op("random_bits", _bits_kernel, differentiable=False)
+_take_op = Op("random_bits_shape", lambda flat, *, shape: flat[:math.prod(shape)].reshape(shape),
+              differentiable=False)
 
 
 def _wide(dtype):
@@ -56,9 +59,17 @@ def _wide(dtype):
     return np.dtype(dtype) in (np.dtype(np.float64), np.dtype(np.complex128))
 
 
+def _bucket(n):
+    """Bits are drawn in power-of-two buckets (at least 256) so that XLA compiles the threefry
+    program once per bucket rather than once per tensor shape; a cheap slice gives the shape."""
+    return max(256, 1 << max(n - 1, 0).bit_length())
+
+
 def _bits(generator, shape, wide=False):
     """Random bits (uint32, or uint64 when ``wide``) of ``shape`` from ``generator``'s next draw."""
-    return _bits_op.raw(*_parts(generator), shape=tuple(shape), dtype=np.uint64 if wide else np.uint32)
+    shape = tuple(shape)
+    flat = _bits_op.raw(*_parts(generator), n=_bucket(math.prod(shape)), dtype=np.uint64 if wide else np.uint32)
+    return _take_op.raw(flat, shape=shape)
 
 
 def _draw(generator, shape, dtype):

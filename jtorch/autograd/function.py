@@ -52,7 +52,7 @@ class _FunctionNode(Node):
             if g is None and getattr(ctx, "materialize_grads", True):
                 from .._ops.creation import zeros
 
-                g = zeros(*shape, dtype=dtype)
+                g = zeros(shape, dtype=dtype)
             gts.append(g if g is None or isinstance(g, Tensor) else wrap(g))
         prev = MODE.grad_enabled
         MODE.grad_enabled = create_graph
