@@ -16,6 +16,7 @@ import math
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 from jax import lax
 from jax.scipy import special as jsp
 
@@ -930,10 +931,23 @@ Tensor.where = _where_method
 
 
 # ---- Python operators ----
+def _operand(other):
+    """An operator's other operand as torch accepts it: a tensor, a number, or a numpy array
+    (which becomes a tensor, so ``ndarray + tensor`` gives a tensor as in PyTorch); else None."""
+    if isinstance(other, Tensor) or is_scalar(other):
+        return other
+    if isinstance(other, np.ndarray):
+        from .creation import tensor
+
+        return tensor(other)
+    return None
+
+
 def _eq_op(fn):
     def method(self, other):
-        if isinstance(other, Tensor) or is_scalar(other):
-            return fn(self, other)
+        operand = _operand(other)
+        if operand is not None:
+            return fn(self, operand)
         if other is None:
             return fn is ne
         return NotImplemented
@@ -942,17 +956,19 @@ def _eq_op(fn):
 
 def _reflected(impl):
     def method(self, other):
-        if not (isinstance(other, Tensor) or is_scalar(other)):
+        operand = _operand(other)
+        if operand is None:
             return NotImplemented
-        return impl(other, self)
+        return impl(operand, self)
     return method
 
 
 def _forward(fn):
     def method(self, other):
-        if not (isinstance(other, Tensor) or is_scalar(other)):
+        operand = _operand(other)
+        if operand is None:
             return NotImplemented
-        return fn(self, other)
+        return fn(self, operand)
     return method
 
 
