@@ -1,0 +1,32 @@
+"""``PairwiseDistance`` and ``CosineSimilarity`` (PyTorch's modules)."""
+from .. import functional as F
+from .module import Module
+
+__all__ = ["PairwiseDistance", "CosineSimilarity"]
+
+
+class PairwiseDistance(Module):
+    """p-norm of ``x1 - x2 + eps`` over the last dim (the order is stored as ``norm``, as in PyTorch)."""
+
+    def __init__(self, p=2.0, eps=1e-6, keepdim=False):
+        super().__init__()
+        self.norm = p
+        self.eps = eps
+        self.keepdim = keepdim
+
+    def forward(self, x1, x2):
+        """The distances between rows of ``x1`` and ``x2``."""
+        return F.pairwise_distance(x1, x2, self.norm, self.eps, self.keepdim)
+
+
+class CosineSimilarity(Module):
+    """Cosine similarity of ``x1`` and ``x2`` along ``dim``."""
+
+    def __init__(self, dim=1, eps=1e-8):
+        super().__init__()
+        self.dim = dim
+        self.eps = eps
+
+    def forward(self, x1, x2):
+        """The cosine similarities along ``dim``."""
+        return F.cosine_similarity(x1, x2, self.dim, self.eps)
