@@ -28,7 +28,7 @@ from ._ops.activation import *  # noqa: E402,F401,F403
 from . import autograd, backends, cuda, accelerator, random  # noqa: E402,F401
 from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled  # noqa: E402,F401
 from . import special  # noqa: E402,F401
-from .random import Generator, fork_rng, get_rng_state, initial_seed, manual_seed, seed, set_rng_state  # noqa: E402,F401,E501
+from .random import Generator, default_generator, fork_rng, get_rng_state, initial_seed, manual_seed, seed, set_rng_state  # noqa: E402,F401,E501
 from . import linalg  # noqa: E402,F401
 from . import serialization  # noqa: E402,F401
 from .serialization import load, save  # noqa: E402,F401
