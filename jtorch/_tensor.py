@@ -446,8 +446,12 @@ class Tensor:
 
     def detach(self):
         """A tensor sharing this one's data and version counter, with no autograd history."""
+        return self._alias(Tensor)
+
+    def _alias(self, cls):
+        """A new ``cls`` leaf sharing this tensor's storage, layout and version counter."""
         arr = self._read()
-        t = _new(Tensor)
+        t = _new(cls)
         t._st = self._st
         t._arr = arr
         t._ver = self._ver

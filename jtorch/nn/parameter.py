@@ -5,7 +5,7 @@ with the tensor it was made from; assigning one to a :class:`~jtorch.nn.Module` 
 registers it. ``Buffer(t)`` returns a plain tensor marked ``_is_buffer`` (as in PyTorch), which
 ``isinstance(x, Buffer)`` recognises.
 """
-from .._tensor import Tensor, _new
+from .._tensor import Tensor
 
 __all__ = ["Parameter", "Buffer", "is_lazy"]
 
@@ -14,20 +14,7 @@ def _make_subclass(cls, data, requires_grad):
     """A ``cls`` tensor aliasing ``data``'s storage and version counter, as a fresh leaf."""
     if requires_grad and not (data.dtype.is_floating_point or data.dtype.is_complex):
         raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
-    arr = data._read()
-    t = _new(cls)
-    t._st = data._st
-    t._arr = arr
-    t._ver = data._ver
-    t._view = data._view
-    t._base = None
-    t._vc = data._vc
-    t._grad_fn = None
-    t._out_nr = 0
-    t._req = False
-    t._grad = None
-    t._acc = None
-    t._gver = 0
+    t = data._alias(cls)
     t._req = bool(requires_grad)
     return t
 
