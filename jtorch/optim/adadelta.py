@@ -1,7 +1,6 @@
 """``torch.optim.Adadelta``."""
 import jax.numpy as jnp
 
-from .adam import tensor_steps
 from .optimizer import ElementwiseOptimizer, check_lr, decay_grad, nonzero, scalar, step_tensor, zeros_state
 
 __all__ = ["Adadelta"]
@@ -41,14 +40,8 @@ class Adadelta(ElementwiseOptimizer):
                     "capturable": capturable, "foreach": foreach, "differentiable": differentiable}
         super().__init__(params, defaults)
 
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("foreach", None)
-            group.setdefault("maximize", False)
-            group.setdefault("differentiable", False)
-            group.setdefault("capturable", False)
-        tensor_steps(self, ("step",))
+    _group_defaults = {"foreach": None, "maximize": False, "differentiable": False, "capturable": False}
+    _tensor_state_keys = ("step",)
 
     def _init_state(self, group, p):
         return {"step": step_tensor(), "square_avg": zeros_state(p), "acc_delta": zeros_state(p)}

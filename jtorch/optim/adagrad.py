@@ -1,7 +1,6 @@
 """``torch.optim.Adagrad``."""
 import jax.numpy as jnp
 
-from .adam import tensor_steps
 from .optimizer import ElementwiseOptimizer, check_fused, check_lr, decay_grad, nonzero, scalar, step_tensor
 
 __all__ = ["Adagrad"]
@@ -50,14 +49,8 @@ class Adagrad(ElementwiseOptimizer):
             for p in group["params"]:
                 self.state[p].update(self._init_state(group, p))
 
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("foreach", None)
-            group.setdefault("maximize", False)
-            group.setdefault("differentiable", False)
-            group.setdefault("fused", None)
-        tensor_steps(self, ("step",))
+    _group_defaults = {"foreach": None, "maximize": False, "differentiable": False, "fused": None}
+    _tensor_state_keys = ("step",)
 
     def _init_state(self, group, p):
         from .._ops.creation import full_like

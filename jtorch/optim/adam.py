@@ -2,7 +2,7 @@
 import jax.numpy as jnp
 
 from .._tensor import Tensor
-from .optimizer import (ElementwiseOptimizer, _get_scalar_dtype, _to_scalar, check_fused, check_lr, decay_grad,
+from .optimizer import (ElementwiseOptimizer, _to_scalar, check_fused, check_lr, decay_grad,
                         lerp, nonzero, scalar, step_tensor, zeros_state)
 
 __all__ = ["Adam"]
@@ -87,17 +87,9 @@ class Adam(ElementwiseOptimizer):
         super().__init__(params, defaults)
         check_fused(defaults, differentiable, foreach)
 
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("amsgrad", False)
-            group.setdefault("maximize", False)
-            group.setdefault("foreach", None)
-            group.setdefault("capturable", False)
-            group.setdefault("differentiable", False)
-            group.setdefault("decoupled_weight_decay", False)
-            group.setdefault("fused", None)
-        tensor_steps(self, ("step",))
+    _group_defaults = {"amsgrad": False, "maximize": False, "foreach": None, "capturable": False,
+                       "differentiable": False, "decoupled_weight_decay": False, "fused": None}
+    _tensor_state_keys = ("step",)
 
     def _init_state(self, group, p):
         state = {"step": step_tensor(), "exp_avg": zeros_state(p), "exp_avg_sq": zeros_state(p)}
@@ -113,16 +105,3 @@ class Adam(ElementwiseOptimizer):
         beta1, beta2 = group["betas"]
         return {"lr": group["lr"], "beta1": beta1, "beta2": beta2, "eps": group["eps"],
                 "weight_decay": group["weight_decay"]}
-
-
-def tensor_steps(opt, keys):
-    """Turn Python-number ``step``-like state (older checkpoints) into 0-d tensors, as PyTorch's
-    ``__setstate__`` does."""
-    from .._ops.creation import tensor
-
-    for group in opt.param_groups:
-        for p in group["params"]:
-            p_state = opt.state.get(p, [])
-            for key in keys:
-                if len(p_state) != 0 and key in p_state and not isinstance(p_state[key], Tensor):
-                    p_state[key] = tensor(float(p_state[key]), dtype=_get_scalar_dtype())

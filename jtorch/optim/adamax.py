@@ -1,7 +1,6 @@
 """``torch.optim.Adamax``."""
 import jax.numpy as jnp
 
-from .adam import tensor_steps
 from .optimizer import (ElementwiseOptimizer, check_lr, decay_grad, lerp, nonzero, scalar, step_tensor,
                         zeros_state)
 
@@ -42,14 +41,8 @@ class Adamax(ElementwiseOptimizer):
                     "maximize": maximize, "differentiable": differentiable, "capturable": capturable}
         super().__init__(params, defaults)
 
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("foreach", None)
-            group.setdefault("maximize", False)
-            group.setdefault("differentiable", False)
-            group.setdefault("capturable", False)
-        tensor_steps(self, ("step",))
+    _group_defaults = {"foreach": None, "maximize": False, "differentiable": False, "capturable": False}
+    _tensor_state_keys = ("step",)
 
     def _init_state(self, group, p):
         return {"step": step_tensor(), "exp_avg": zeros_state(p), "exp_inf": zeros_state(p)}

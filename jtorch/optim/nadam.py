@@ -1,7 +1,7 @@
 """``torch.optim.NAdam``."""
 import jax.numpy as jnp
 
-from .adam import moments, tensor_steps, weight_decay
+from .adam import moments, weight_decay
 from .optimizer import ElementwiseOptimizer, _get_scalar_dtype, check_lr, nonzero, scalar, step_tensor, zeros_state
 
 __all__ = ["NAdam"]
@@ -59,15 +59,9 @@ class NAdam(ElementwiseOptimizer):
                     "differentiable": differentiable}
         super().__init__(params, defaults)
 
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("maximize", False)
-            group.setdefault("foreach", None)
-            group.setdefault("capturable", False)
-            group.setdefault("differentiable", False)
-            group.setdefault("decoupled_weight_decay", False)
-        tensor_steps(self, ("step", "mu_product"))
+    _group_defaults = {"maximize": False, "foreach": None, "capturable": False, "differentiable": False,
+                       "decoupled_weight_decay": False}
+    _tensor_state_keys = ("step", "mu_product")
 
     def _init_state(self, group, p):
         from .._ops.creation import tensor

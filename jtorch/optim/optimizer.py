@@ -128,6 +128,11 @@ class Optimizer:
     groups); ``defaults`` holds the options a group does not set. Subclasses implement ``step``.
     """
 
+    # Group options a pickled optimizer from an older version may lack (filled on unpickling),
+    # and state entries older versions kept as Python numbers (turned into 0-d tensors).
+    _group_defaults = {}
+    _tensor_state_keys = ()
+
     def __init__(self, params, defaults):
         self.defaults = defaults
         self._optimizer_step_pre_hooks = OrderedDict()
@@ -162,6 +167,11 @@ class Optimizer:
                 setattr(self, name, OrderedDict())
         self._patch_step_function()
         self.defaults.setdefault("differentiable", False)
+        for group in self.param_groups:
+            for key, value in self._group_defaults.items():
+                group.setdefault(key, value)
+        if self._tensor_state_keys:
+            _tensor_steps(self, self._tensor_state_keys)
 
     def __repr__(self):
         format_string = self.__class__.__name__ + " ("
@@ -560,3 +570,16 @@ def check_lr(lr):
         raise ValueError("Tensor lr must be 1-element")
     if not 0.0 <= lr:
         raise ValueError(f"Invalid learning rate: {lr}")
+
+
+def _tensor_steps(opt, keys):
+    """Turn Python-number ``step``-like state (older checkpoints) into 0-d tensors, as PyTorch's
+    ``__setstate__`` does."""
+    from .._ops.creation import tensor
+
+    for group in opt.param_groups:
+        for p in group["params"]:
+            p_state = opt.state.get(p, [])
+            for key in keys:
+                if len(p_state) != 0 and key in p_state and not isinstance(p_state[key], Tensor):
+                    p_state[key] = tensor(float(p_state[key]), dtype=_get_scalar_dtype())

@@ -1,7 +1,7 @@
 """``torch.optim.RAdam``."""
 import jax.numpy as jnp
 
-from .adam import moments, tensor_steps, weight_decay
+from .adam import moments, weight_decay
 from .optimizer import ElementwiseOptimizer, check_lr, nonzero, scalar, step_tensor, zeros_state
 
 __all__ = ["RAdam"]
@@ -57,15 +57,9 @@ class RAdam(ElementwiseOptimizer):
                     "differentiable": differentiable}
         super().__init__(params, defaults)
 
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("foreach", None)
-            group.setdefault("maximize", False)
-            group.setdefault("differentiable", False)
-            group.setdefault("decoupled_weight_decay", False)
-            group.setdefault("capturable", False)
-        tensor_steps(self, ("step",))
+    _group_defaults = {"foreach": None, "maximize": False, "differentiable": False, "decoupled_weight_decay": False,
+                       "capturable": False}
+    _tensor_state_keys = ("step",)
 
     def _init_state(self, group, p):
         return {"step": step_tensor(), "exp_avg": zeros_state(p), "exp_avg_sq": zeros_state(p)}

@@ -1,7 +1,6 @@
 """``torch.optim.RMSprop``."""
 import jax.numpy as jnp
 
-from .adam import tensor_steps
 from .optimizer import ElementwiseOptimizer, check_lr, decay_grad, lerp, nonzero, scalar, step_tensor, zeros_state
 
 __all__ = ["RMSprop"]
@@ -54,16 +53,9 @@ class RMSprop(ElementwiseOptimizer):
                     "maximize": maximize, "differentiable": differentiable}
         super().__init__(params, defaults)
 
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("momentum", 0)
-            group.setdefault("centered", False)
-            group.setdefault("foreach", None)
-            group.setdefault("maximize", False)
-            group.setdefault("differentiable", False)
-            group.setdefault("capturable", False)
-        tensor_steps(self, ("step",))
+    _group_defaults = {"momentum": 0, "centered": False, "foreach": None, "maximize": False, "differentiable": False,
+                       "capturable": False}
+    _tensor_state_keys = ("step",)
 
     def _init_state(self, group, p):
         state = {"step": step_tensor(), "square_avg": zeros_state(p)}

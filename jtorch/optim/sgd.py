@@ -50,14 +50,7 @@ class SGD(ElementwiseOptimizer):
         super().__init__(params, defaults)
         check_fused(defaults, differentiable, foreach)
 
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("nesterov", False)
-            group.setdefault("maximize", False)
-            group.setdefault("foreach", None)
-            group.setdefault("differentiable", False)
-            group.setdefault("fused", False)
+    _group_defaults = {"nesterov": False, "maximize": False, "foreach": None, "differentiable": False, "fused": False}
 
     def _stateful(self, group):
         return nonzero(group["momentum"])
