@@ -130,8 +130,11 @@ def to_jax_device(d):
 
 def of_array(arr):
     """The jtorch device an array lives on (cpu for tracers)."""
+    devices_of = getattr(arr, "devices", None)
+    if devices_of is None:
+        return CPU
     try:
-        devs = arr.devices()
+        devs = devices_of()
     except Exception:
         return CPU
     (d,) = devs if len(devs) == 1 else (next(iter(devs)),)

@@ -16,6 +16,7 @@ import numpy as np
 
 from .. import _dtype as D
 from .. import _factory_defaults
+from .. import _host_tensor
 from .._device import CPU, device as Device, set_default, to_jax_device
 from .._tensor import Tensor, Size, wrap
 from .common import write_out
@@ -78,7 +79,10 @@ def _check_requires_grad(dtype):
 
 def _host_array(arr, dtype):
     """A JAX array of host data. Inside a traced (compiled) program it stays a concrete constant, so
-    its values can still be read (``.item()``, sizes), as PyTorch code expects of constants."""
+    its values can still be read (``.item()``, sizes), as PyTorch code expects of constants. In a
+    DataLoader worker (no JAX there) a numpy copy instead."""
+    if _host_tensor._in_worker:
+        return np.array(arr, dtype=dtype, copy=True)
     with jax.ensure_compile_time_eval():
         return jnp.array(arr, dtype=dtype, copy=True)
 
