@@ -9,7 +9,8 @@ from ._ops.linalg import (LinAlgError, linalg_cholesky as cholesky, linalg_chole
                           linalg_vecdot as vecdot, linalg_vector_norm as vector_norm, matmul, matrix_power,
                           multi_dot)
 from ._ops.shape import linalg_cross as cross  # noqa: F401
+from ._ops.extra_linalg import matrix_exp  # noqa: F401
 
 __all__ = ["LinAlgError", "cholesky", "cholesky_ex", "cross", "det", "diagonal", "eig", "eigh", "eigvals", "eigvalsh",
-           "inv", "inv_ex", "lstsq", "matmul", "matrix_norm", "matrix_power", "matrix_rank", "multi_dot", "norm",
-           "pinv", "qr", "slogdet", "solve", "svd", "svdvals", "vecdot", "vector_norm"]
+           "inv", "inv_ex", "lstsq", "matmul", "matrix_exp", "matrix_norm", "matrix_power", "matrix_rank", "multi_dot",
+           "norm", "pinv", "qr", "slogdet", "solve", "svd", "svdvals", "vecdot", "vector_norm"]
