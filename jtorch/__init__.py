@@ -34,5 +34,12 @@ from . import serialization  # noqa: E402,F401
 from .serialization import load, save  # noqa: E402,F401
 from . import nn  # noqa: E402,F401
 from . import optim  # noqa: E402,F401
+from ._ops.toplevel_nn import *  # noqa: E402,F401,F403
+from ._ops.extra import *  # noqa: E402,F401,F403
+from ._ops.extra_stats import *  # noqa: E402,F401,F403
+from ._ops.extra_linalg import *  # noqa: E402,F401,F403
+from ._ops.extra_views import *  # noqa: E402,F401,F403
+from ._ops.extra_windows import *  # noqa: E402,F401,F403
+from . import utils  # noqa: E402,F401
 
 __version__ = "2.13.0+jtorch"

@@ -35,7 +35,7 @@ def host_tensor(arr):
     from ._tensor import wrap
     from . import _dtype as D
 
-    arr = np.ascontiguousarray(arr)
+    arr = np.asarray(arr, order="C")
     D.from_np(arr.dtype)
     if not _in_worker and arr.nbytes > _LAZY_LIMIT:
         import jax.numpy as jnp
