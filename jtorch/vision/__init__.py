@@ -1,0 +1,20 @@
+"""``torchvision`` on jtorch: ``datasets``, ``transforms`` and ``utils`` (``python -m jtorch`` aliases
+``import torchvision`` to this package). Only the PIL image backend exists; there is no ``models``
+or ``io``."""
+from . import datasets, transforms, utils
+
+__all__ = ["datasets", "transforms", "utils", "get_image_backend", "set_image_backend", "__version__"]
+
+__version__ = "0.28.0+jtorch"
+
+def get_image_backend():
+    """The image backend: always ``'PIL'``."""
+    return "PIL"
+
+
+def set_image_backend(backend):
+    """Select the image backend; only ``'PIL'`` is available (torchvision also knows ``'accimage'``)."""
+    if backend not in ["PIL", "accimage"]:
+        raise ValueError(f"Invalid backend '{backend}'. Options are 'PIL' and 'accimage'")
+    if backend != "PIL":
+        raise ValueError("jtorch.vision supports only the 'PIL' image backend; accimage is not available")
