@@ -13,6 +13,9 @@ the main process.
 """
 import numpy as np
 
+from . import _dtype as D
+from ._tensor import wrap
+
 __all__ = ["host_tensor", "host_array", "in_worker", "enter_worker", "WorkerJaxError"]
 
 _in_worker = False
@@ -32,9 +35,6 @@ def host_tensor(arr):
     C-contiguous are made so (one copy). In the main process, arrays over 1 MiB (a dataset's
     whole ``data``, say) are moved to a JAX array at once, so ops that use them repeatedly do not
     convert them on every call."""
-    from ._tensor import wrap
-    from . import _dtype as D
-
     arr = np.asarray(arr, order="C")
     D.from_np(arr.dtype)
     if not _in_worker and arr.nbytes > _LAZY_LIMIT:
