@@ -72,6 +72,6 @@ def _cifar10_or_standin(root, train=True, transform=None, target_transform=None,
 torchvision = types.SimpleNamespace(
     transforms=jtorch.vision.transforms,
     utils=jtorch.vision.utils,
-    datasets=types.SimpleNamespace(**{name: getattr(_datasets, name) for name in _datasets.__all__},
-                                   CIFAR10=_cifar10_or_standin),
+    datasets=types.SimpleNamespace(**{**{name: getattr(_datasets, name) for name in _datasets.__all__},
+                                      "CIFAR10": _cifar10_or_standin}),
 )

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-pytest.importorskip("torch")
+torch = pytest.importorskip("torch")
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -38,3 +38,46 @@ def test_seed_mlp_script_runs(tmp_path):
     source = _source("mlp_adam.py")
     assert "import jtorch as torch\nfrom jtorch import nn" in source
     _run(source + "\nprint(float(loss) > 0)\n", tmp_path)
+
+
+def _run_example(code, cwd, standin_size=None):
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([ROOT, os.path.join(ROOT, "examples")]))
+    if standin_size:
+        env["CIFAR10_STANDIN_SIZE"] = standin_size
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=cwd, env=env, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+def _example_code(prelude=""):
+    path = os.path.join(ROOT, "examples", "cifar10_cnn.py")
+    return prelude + f"import runpy\nrunpy.run_path({path!r}, run_name='__main__')\n"
+
+
+def test_cifar10_example_trains_on_the_labelled_standin(tmp_path):
+    """Without ./data/cifar-10-batches-py the seed's CNN script says so and trains on the stand-in."""
+    source = _source("cifar10_cnn.py")
+    assert "import jtorch as torch" in source and "num_workers=2" in source
+    out = _run_example(_example_code(), tmp_path, standin_size="400,40")
+    assert out.count("SYNTHETIC stand-in") == 2
+    lines = out.splitlines()
+    assert lines[1].startswith("[1] loss: ") and lines[2].startswith("[2] loss: ")
+    assert float(lines[2].split()[-1]) < float(lines[1].split()[-1])
+    assert "Test Accuracy of the model on the 40 test images:" in out
+    state = torch.load(tmp_path / "cnn.pth")["state_dict"]
+    assert state["conv1.weight"].shape == (6, 3, 5, 5)
+
+
+def test_cifar10_example_uses_the_real_folder(tmp_path, monkeypatch):
+    """With the dataset folder present, the example reads it (files in torchvision's format)."""
+    from test_vision_datasets import write_cifar
+    from jtorch.vision import datasets
+
+    write_cifar(tmp_path / "data", datasets.CIFAR10, monkeypatch, n=(8, 8, 8, 8, 8), n_test=6)
+    patch = ("import jtorch.vision.datasets as d\n"
+             f"d.CIFAR10.train_list = {datasets.CIFAR10.train_list!r}\n"
+             f"d.CIFAR10.test_list = {datasets.CIFAR10.test_list!r}\n"
+             f"d.CIFAR10.meta = {datasets.CIFAR10.meta!r}\n")
+    out = _run_example(_example_code(patch), tmp_path)
+    assert "SYNTHETIC" not in out
+    assert "Test Accuracy of the model on the 6 test images:" in out
