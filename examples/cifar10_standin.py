@@ -3,7 +3,8 @@ falls back to a generated stand-in when the real dataset folder is absent.
 
 The stand-in has CIFAR-10's shapes (50000 train / 10000 test images, 32x32 RGB uint8, labels
 0-9, the ten class names) and learnable class structure: each class is a fixed low-frequency
-colour pattern, and every image is its class pattern, randomly shifted, plus noise. It is
+colour pattern, and every image is its class pattern plus a weaker pattern of a random class,
+randomly shifted, plus strong noise. It is
 SYNTHETIC: accuracies on it say nothing about CIFAR-10. Put the real "CIFAR-10 python version"
 in ``<root>/cifar-10-batches-py`` (or pass ``download=True`` once, online) to train on the real
 data. ``CIFAR10_STANDIN_SIZE=train,test`` makes the stand-in smaller (used by the tests).
@@ -31,16 +32,17 @@ def _generate(n, seed):
     patterns = np.kron(patterns, np.ones((8, 8, 1)))
     rng = np.random.default_rng(seed)
     labels = rng.integers(0, 10, size=n)
-    shifts = rng.integers(-4, 5, size=(n, 2))
+    distractors = rng.integers(0, 10, size=n)
+    shifts = rng.integers(-8, 9, size=(n, 2))
     images = np.empty((n, 32, 32, 3), np.uint8)
     for start in range(0, n, 5000):
         stop = min(start + 5000, n)
-        block = patterns[labels[start:stop]]
+        block = 0.4 * patterns[labels[start:stop]] + 0.3 * patterns[distractors[start:stop]]
         rows = (np.arange(32)[None, :] - shifts[start:stop, :1]) % 32
         cols = (np.arange(32)[None, :] - shifts[start:stop, 1:]) % 32
         block = block[np.arange(stop - start)[:, None, None], rows[:, :, None], cols[:, None, :]]
-        noise = rng.normal(0, 48, size=block.shape)
-        images[start:stop] = np.clip(block * 0.7 + noise + 38, 0, 255).astype(np.uint8)
+        noise = rng.normal(0, 80, size=block.shape)
+        images[start:stop] = np.clip(block + noise + 38, 0, 255).astype(np.uint8)
     return images, labels.tolist()
 
 
