@@ -5,6 +5,7 @@ are compared with its own single-process loading, which is compared with torch.
 """
 import collections
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -21,6 +22,11 @@ import jtorch._host_random as hr  # noqa: E402
 import jtorch.utils.data as jdata  # noqa: E402
 from jtorch._host_tensor import WorkerJaxError, in_worker  # noqa: E402
 from jtorch.utils.data.dataloader import _SingleProcessDataLoaderIter  # noqa: E402
+
+
+def stable_repr(value):
+    """A test id without memory addresses (xdist workers must collect the same ids)."""
+    return re.sub(r" at 0x[0-9a-f]+", "", repr(value))
 
 LIBS = {"torch": (torch, tdata), "jtorch": (jtorch, jdata)}
 Point = collections.namedtuple("Point", "x y")
@@ -113,7 +119,7 @@ def test_default_collate_keeps_autograd_in_main_process():
 @pytest.mark.parametrize("batch", [
     [[1, 2], [1]], [np.zeros(2), np.zeros(3)], [np.zeros(2), np.zeros((2, 1))], [object(), object()],
     [np.array(["a"]), np.array(["b"])], [1 + 2j, 3], [None, None], [], [2 ** 64, 1], [1.0, "a"], [1, "a"],
-], ids=repr)
+], ids=stable_repr)
 def test_default_collate_errors_match_torch(batch):
     check_same_error(lambda lib, d: d.default_collate(batch))
 
@@ -167,7 +173,7 @@ def loader_pair(dataset, **kw):
     {"batch_size": 20, "drop_last": True}, {"batch_size": None}, {"batch_size": 3, "sampler": [10, 0, 5, 5, 2]},
     {"batch_size": None, "sampler": [4, 1]}, {"batch_sampler": [[3, 1], [0], [10, 9, 8]]},
     {"batch_size": 2, "collate_fn": lambda b: [s["y"] for s in b]},
-], ids=repr)
+], ids=stable_repr)
 def test_loader_batches_and_len_match_torch(kw):
     t, j = loader_pair(Records(), **kw)
     assert len(j) == len(t)
@@ -248,7 +254,7 @@ class TorchStream(tdata.IterableDataset):
 
 
 @pytest.mark.parametrize("kw", [{}, {"batch_size": 3}, {"batch_size": 3, "drop_last": True},
-                                {"batch_size": None}], ids=repr)
+                                {"batch_size": None}], ids=stable_repr)
 def test_iterable_dataset_matches_torch(kw):
     t, j = tdata.DataLoader(TorchStream(7), **kw), jdata.DataLoader(Stream(7), **kw)
     assert len(j) == len(t)
@@ -284,12 +290,12 @@ def test_iterable_dataset_len_warning_matches_torch():
     {"multiprocessing_context": "fork"}, {"num_workers": 1, "multiprocessing_context": "bogus"},
     {"num_workers": 1, "multiprocessing_context": 3}, {"num_workers": 1, "prefetch_factor": -1},
     {"batch_size": 0}, {"batch_size": 2, "drop_last": 1},
-], ids=repr)
+], ids=stable_repr)
 def test_loader_argument_errors_match_torch(kw):
     check_same_error(lambda lib, d: d.DataLoader(Records(), **kw))
 
 
-@pytest.mark.parametrize("kw", [{"shuffle": True}, {"sampler": [0]}, {"batch_sampler": [[0]]}], ids=repr)
+@pytest.mark.parametrize("kw", [{"shuffle": True}, {"sampler": [0]}, {"batch_sampler": [[0]]}], ids=stable_repr)
 def test_iterable_dataset_argument_errors_match_torch(kw):
     check_same_error(lambda lib, d: d.DataLoader(type("S", (d.IterableDataset,), {"__iter__": lambda s: iter([])})(),
                                                  **kw))

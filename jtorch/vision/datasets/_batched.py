@@ -45,7 +45,7 @@ def collated_batch(transform, images, targets, batch):
     def sample(k):
         return host_tensor(out[k]), targets[k]
 
-    return PreCollated((host_tensor(out), host_tensor(np.asarray(targets))), sample, len(targets))
+    return PreCollated([host_tensor(out), host_tensor(np.asarray(targets, dtype=np.int64))], sample, len(targets))
 
 
 class BatchedFetch:
