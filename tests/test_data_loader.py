@@ -26,7 +26,7 @@ from jtorch.utils.data.dataloader import _SingleProcessDataLoaderIter  # noqa: E
 
 def stable_repr(value):
     """A test id without memory addresses (xdist workers must collect the same ids)."""
-    return re.sub(r" at 0x[0-9a-f]+", "", repr(value))
+    return re.sub(r" at 0x[0-9a-fA-F]+", "", repr(value))
 
 LIBS = {"torch": (torch, tdata), "jtorch": (jtorch, jdata)}
 Point = collections.namedtuple("Point", "x y")
