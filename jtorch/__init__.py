@@ -41,5 +41,7 @@ from ._ops.extra_linalg import *  # noqa: E402,F401,F403
 from ._ops.extra_views import *  # noqa: E402,F401,F403
 from ._ops.extra_windows import *  # noqa: E402,F401,F403
 from . import utils  # noqa: E402,F401
+from ._compile import compile  # noqa: E402,F401
+from . import compiler  # noqa: E402,F401
 
 __version__ = "2.13.0+jtorch"

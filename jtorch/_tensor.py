@@ -565,6 +565,10 @@ class Tensor:
 
         arr = self._read()
         if isinstance(arr, jax.core.Tracer):
+            from . import random as R
+
+            if R._compiling[0]:
+                raise jax.errors.TracerArrayConversionError(arr)
             return f"tensor(<traced {self.dtype!r} {list(arr.shape)}>)"
         suffixes = []
         gf = self.grad_fn

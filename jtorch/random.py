@@ -15,6 +15,7 @@ __all__ = ["Generator", "manual_seed", "seed", "initial_seed", "get_rng_state", 
            "default_generator"]
 
 _DEFAULT_SEED = 67280421310721
+_compiling = [False]  # set while jtorch.compile traces a program
 _STATE_BYTES = 16
 
 
@@ -45,6 +46,7 @@ class Generator:
                                "library has not been loaded by the dynamic linker for some reason.")
         self._seed = _DEFAULT_SEED
         self._counter = 0
+        self._traced = None
 
     def manual_seed(self, seed):
         """Reset the stream to ``seed``; returns the generator."""
@@ -87,9 +89,20 @@ class Generator:
         return self
 
     def next_key_parts(self):
-        """(seed, counter) for the next draw; advances the counter."""
+        """(seed, counter) for the next draw; advances the counter. Inside a compiled program the
+        default generator's seed and counter are program inputs (traced), so every run draws anew."""
         c = self._counter
         self._counter = c + 1
+        traced = self._traced
+        if traced is not None:
+            seed, counter, start = traced
+            return seed, counter + (c - start)
+        if _compiling[0]:
+            from ._compile.breaks import DataDependentOpError
+
+            raise DataDependentOpError("random draws from a jtorch.Generator other than the default one cannot be "
+                                       "threaded through a compiled program; use the default generator "
+                                       "(jtorch.manual_seed) inside compiled functions")
         return self._seed, c
 
     def __repr__(self):

@@ -35,6 +35,8 @@ def _parts(generator):
     if generator is not None and not isinstance(generator, R.Generator):
         raise TypeError(f"expected a torch.Generator, but got {type(generator).__name__}")
     seed, counter = (generator or R.default_generator).next_key_parts()
+    if isinstance(counter, jax.core.Tracer):
+        return seed, counter
     if seed >= 1 << 63:
         seed -= 1 << 64
     return np.int64(seed), np.int64(counter)

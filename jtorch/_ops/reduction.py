@@ -128,8 +128,10 @@ def _is_traced(t):
 def _eager_only(name, *tensors):
     """Data-dependent output shapes cannot be traced: fail clearly inside a compiled function."""
     if builtins.any(isinstance(t, Tensor) and _is_traced(t) for t in tensors):
-        raise RuntimeError(f"{name}() has an output shape that depends on the data, so it cannot run inside a "
-                           f"compiled (traced) function; call it outside jtorch.compile")
+        from .._compile.breaks import DataDependentOpError
+
+        raise DataDependentOpError(f"{name}() has an output shape that depends on the data, so it cannot run inside "
+                                   f"a compiled (traced) function; call it outside jtorch.compile")
 
 
 def _on_0d_as_1d(kernel):

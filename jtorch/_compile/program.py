@@ -1,0 +1,293 @@
+"""One compiled program: a call signature of a compiled function, traced into a pure function of
+arrays and compiled by XLA.
+
+The program's inputs are the arrays of every storage the call touches (argument tensors,
+parameters, gradients, buffers, optimizer state, loose tensors found), the optimizers'
+learning rates and the generator's seed and counter; its outputs are the function's tensor
+results, the new storage arrays, the new gradients and nothing else: after a run they are written
+back, so the Python objects look exactly as after an eager call. LR scheduler steps taken inside
+are replayed in Python after each run (they compute the next learning rate on the host).
+"""
+import copy
+import time
+
+import jax
+import numpy as np
+
+from .. import random as R
+from .._tensor import Tensor, wrap
+from ..autograd.grad_mode import MODE
+from ..optim.lr_scheduler import LRScheduler
+from .breaks import BREAK_ERRORS
+
+__all__ = ["Program", "signature", "StateChanged"]
+
+
+class StateChanged(Exception):
+    """Tracing created new persistent state (e.g. an optimizer's first step): run eagerly once."""
+
+
+def _leaves(args, kwargs):
+    return jax.tree_util.tree_flatten((args, kwargs), is_leaf=lambda x: isinstance(x, Tensor))
+
+
+def _describe_leaf(x):
+    if isinstance(x, Tensor):
+        return ("tensor", tuple(x.shape), x.dtype.name, x.requires_grad, x._view)
+    if isinstance(x, (bool, int, float, str, bytes, type(None), complex)):
+        return ("value", x)
+    return ("object", type(x).__name__, id(x))
+
+
+def signature(args, kwargs, found, params):
+    """The ordered (label, value) parts a program is specialised on; a change in any recompiles."""
+    leaves, treedef = _leaves(args, kwargs)
+    parts = [("argument structure", str(treedef))]
+    parts += [(f"input {i}", _describe_leaf(x)) for i, x in enumerate(leaves)]
+    parts.append(("grad mode", MODE.grad_enabled))
+    for m in found.modules.values():
+        parts.append((f"{found.name_of(m)}.training", m.training))
+    parts.append(("parameters with .grad", tuple(p._grad is not None for p in params)))
+    parts.append(("parameter shapes", tuple((tuple(p.shape), p.dtype.name, p.requires_grad) for p in params)))
+    for o, opt in enumerate(found.optimizers.values()):
+        for g, group in enumerate(opt.param_groups):
+            static = tuple((k, v) for k, v in group.items() if k not in ("params", "lr", "param_names")
+                           and isinstance(v, (bool, int, float, str, tuple, type(None))))
+            parts.append((f"optimizer {o} param_groups[{g}] options", static))
+            parts.append((f"optimizer {o} param_groups[{g}]['lr'] kind", isinstance(group["lr"], Tensor)))
+    return tuple(parts)
+
+
+def explain_change(old, new):
+    """PyTorch-worded reasons a signature ``new`` differs from ``old``."""
+    old_d = dict(old)
+    reasons = []
+    for label, value in new:
+        if label not in old_d:
+            reasons.append(f"{label}: new")
+        elif old_d[label] != value:
+            reasons.append(_reason(label, old_d[label], value))
+    missing = [label for label, _ in old if label not in dict(new)]
+    reasons += [f"{label}: gone" for label in missing]
+    return reasons
+
+
+def _reason(label, old, new):
+    if label.endswith(".training"):
+        return f"{label} changed ({old} -> {new})"
+    if label.startswith("input") and old[0] == new[0] == "tensor":
+        if old[1] != new[1]:
+            return f"{label}: shape {old[1]} -> {new[1]}"
+        if old[2] != new[2]:
+            return f"{label}: dtype {old[2]} -> {new[2]}"
+        if old[3] != new[3]:
+            return f"{label}: requires_grad {old[3]} -> {new[3]}"
+        return f"{label}: memory layout changed"
+    if label.startswith("input") and old[0] == new[0] == "value":
+        return f"{label}: {old[1]!r} -> {new[1]!r}"
+    return f"{label} changed"
+
+
+def _storages(tensors):
+    """Unique storages of ``tensors`` with a base tensor for each (in first-seen order)."""
+    out = {}
+    for t in tensors:
+        st = t._st
+        if id(st) not in out:
+            base = t if t._view is None and t._base is None else (t._base or t)
+            out[id(st)] = (st, base)
+    return list(out.values())
+
+
+class _Bound:
+    """Binds traced arrays to the live Python objects for one trace, and restores them after."""
+
+    def __init__(self, program):
+        self.p = program
+
+    def __enter__(self):
+        p = self.p
+        self.saved_arrays = [(st, st.array) for st, _ in p.storages]
+        self.saved_grads = [p_._grad for p_ in p.params]
+        self.saved_graph = [(t, t._grad_fn, t._req) for t in p.arg_tensors]
+        self.saved_lrs = [(g, g["lr"]) for g in p.groups]
+        self.saved_counter = (R.default_generator._seed, R.default_generator._counter)
+        self.saved_schedulers = [(s, copy.copy(s.__dict__)) for s in p.found.schedulers.values()]
+        self.saved_opt_state = [(o, {k: dict(v) for k, v in o.state.items()}) for o in p.found.optimizers.values()]
+        self.saved_step = LRScheduler.step
+        return self
+
+    def __exit__(self, *exc):
+        for st, arr in self.saved_arrays:
+            st.array = arr
+            st.version += 1
+        for p_, g in zip(self.p.params, self.saved_grads):
+            p_._grad = g
+        for t, gf, req in self.saved_graph:
+            t._grad_fn, t._req = gf, req
+        for g, lr in self.saved_lrs:
+            g["lr"] = lr
+        R.default_generator._seed, R.default_generator._counter = self.saved_counter
+        R.default_generator._traced = None
+        R._compiling[0] = False
+        for s, d in self.saved_schedulers:
+            s.__dict__.clear()
+            s.__dict__.update(d)
+        for o, state in self.saved_opt_state:
+            o.state.clear()
+            o.state.update({k: v for k, v in state.items()})
+        LRScheduler.step = self.saved_step
+
+
+class Program:
+    """The compiled program of one signature of a compiled function (see the module docstring)."""
+
+    def __init__(self, fn, args, kwargs, found, params, key):
+        self.fn = fn
+        self.found = found
+        self.params = params
+        self.key = key
+        leaves, self.treedef = _leaves(args, kwargs)
+        self.tensor_slots = [i for i, x in enumerate(leaves) if isinstance(x, Tensor)]
+        self.static_leaves = [None if isinstance(x, Tensor) else x for x in leaves]
+        grads = [p._grad for p in params if p._grad is not None]
+        self.state_storages = _storages(params + grads + found.state_tensors())
+        self.bind(args, kwargs)
+        self.groups = [g for o in found.optimizers.values() for g in o.param_groups
+                       if not isinstance(g["lr"], Tensor)]
+        self.aux = None
+        self.compiled = None
+        self.compile_seconds = 0.0
+        self.traced = None
+
+    def bind(self, args, kwargs):
+        """Take this call's argument tensors (their storages come first among the program's)."""
+        leaves = _leaves(args, kwargs)[0]
+        self.arg_tensors = [leaves[i] for i in self.tensor_slots]
+        state_ids = {id(st) for st, _ in self.state_storages}
+        own = [(st, b) for st, b in _storages(self.arg_tensors) if id(st) not in state_ids]
+        self.storages = own + self.state_storages
+
+    # ---- the pure function ----
+    def _pure(self, storage_arrays, lrs, seed, counter):
+        """Run the user's function on traced arrays; returns (outputs, new storages, new grads)."""
+        with _Bound(self) as bound:
+            for (st, _), arr in zip(self.storages, storage_arrays):
+                st.array = arr
+                st.version += 1
+            for t in self.arg_tensors:
+                if t._grad_fn is not None:
+                    t._grad_fn, t._req = None, True
+            for g, lr in zip(self.groups, lrs):
+                g["lr"] = lr
+            gen = R.default_generator
+            start = gen._counter
+            gen._traced = (seed, counter, start)
+            R._compiling[0] = True
+            calls = []
+            original_step = bound.saved_step
+
+            def recording_step(sched, *a, **k):
+                calls.append((sched, a, k))
+                return original_step(sched, *a, **k)
+
+            LRScheduler.step = recording_step
+            state_before = {id(v) for o in self.found.optimizers.values() for st in o.state.values()
+                            for v in st.values()}
+            leaves = list(self.static_leaves)
+            for slot, t in zip(self.tensor_slots, self.arg_tensors):
+                leaves[slot] = t
+            args, kwargs = jax.tree_util.tree_unflatten(self.treedef, leaves)
+            result = self.fn(*args, **kwargs)
+            state_after = {id(v) for o in self.found.optimizers.values() for st in o.state.values()
+                           for v in st.values()}
+            if state_after - state_before:
+                raise StateChanged()
+            out_leaves, out_tree = jax.tree_util.tree_flatten(result, is_leaf=lambda x: isinstance(x, Tensor))
+            out_slots = [i for i, x in enumerate(out_leaves) if isinstance(x, Tensor)]
+            outputs = [out_leaves[i]._read() for i in out_slots]
+            out_static = [None if isinstance(x, Tensor) else x for x in out_leaves]
+            if any(isinstance(x, jax.core.Tracer) for x in out_static):
+                raise TypeError("a compiled function returned a traced value that is not a tensor")
+            new_storages = [st.array for st, _ in self.storages]
+            grad_present = tuple(p._grad is not None for p in self.params)
+            did_backward = any(p._grad is not g for p, g in zip(self.params, bound.saved_grads))
+            new_grads = [p._grad._read() for p in self.params if p._grad is not None]
+            self.aux = dict(out_tree=out_tree, out_slots=out_slots, out_static=out_static, grad_present=grad_present,
+                            draws=gen._counter - start, scheduler_calls=calls, did_backward=did_backward,
+                            n_out=len(outputs), n_state=len(new_storages))
+            return tuple(outputs) + tuple(new_storages) + tuple(new_grads)
+
+    def _inputs(self):
+        gen = R.default_generator
+        seed = gen._seed - (1 << 64) if gen._seed >= 1 << 63 else gen._seed
+        return ([st.array for st, _ in self.storages], [np.float64(g["lr"]) for g in self.groups],
+                np.int64(seed), np.int64(gen._counter))
+
+    # ---- compile and run ----
+    def compile(self):
+        """Trace and compile; returns the compile time in seconds. Raises a graph-break error, or
+        :class:`StateChanged`, when the call cannot (yet) be one program."""
+        t0 = time.perf_counter()
+        storage_arrays, lrs, seed, counter = self._inputs()
+        jitted = jax.jit(lambda s, l, sd, c: self._pure(s, l, sd, c))
+        self.traced = jitted.trace(storage_arrays, lrs, seed, counter)
+        self.compiled = self.traced.lower().compile()
+        self.compile_seconds = time.perf_counter() - t0
+        return self.compile_seconds
+
+    def run(self, args, kwargs):
+        """Run the program on this call's arguments and the live state, write the new state back,
+        return the results."""
+        self.bind(args, kwargs)
+        storage_arrays, lrs, seed, counter = self._inputs()
+        aux = self.aux
+        needs_graph = (MODE.grad_enabled and not aux["did_backward"]
+                       and any(b._req or b._grad_fn is not None for _, b in self.storages))
+        if needs_graph:
+            flat = self._run_recorded(storage_arrays, lrs, seed, counter)
+        else:
+            flat = [wrap(a) for a in self.compiled(storage_arrays, lrs, seed, counter)]
+        n_out, n_state = aux["n_out"], aux["n_state"]
+        outs, states, grads = flat[:n_out], flat[n_out:n_out + n_state], flat[n_out + n_state:]
+        for (st, _), t in zip(self.storages, states):
+            st.array = t._read()
+            st.version += 1
+        grads = iter(grads)
+        for p, present in zip(self.params, aux["grad_present"]):
+            p._grad = wrap(next(grads)._read()) if present else None
+        R.default_generator._counter += aux["draws"]
+        for sched, a, k in aux["scheduler_calls"]:
+            type(sched).step(sched, *a, **k)
+        leaves = list(aux["out_static"])
+        for slot, t in zip(aux["out_slots"], outs):
+            leaves[slot] = t
+        return jax.tree_util.tree_unflatten(aux["out_tree"], leaves)
+
+    def _run_recorded(self, storage_arrays, lrs, seed, counter):
+        """Run as one autograd-recorded op (the compiled forward of a module, say), so backward
+        through its results reaches the parameters and input tensors."""
+        from .._ops.dispatch import Op
+
+        if getattr(self, "_op", None) is None:
+            n = len(self.storages)
+            self._op = Op("compiled_program", lambda *xs: self._pure(list(xs[:n]), list(xs[n:-2]), xs[-2], xs[-1]),
+                          saves=(), grad_name="CompiledFunctionBackward")
+        return list(self._op(*[b for _, b in self.storages], *lrs, seed, counter))
+
+    def stats(self):
+        """Op count, compile time, jaxpr, StableHLO and XLA's cost analysis of this program."""
+        jaxpr = self.traced.jaxpr if self.traced is not None else None
+        lowered = self.traced.lower() if self.traced is not None else None
+        cost = self.compiled.cost_analysis() if self.compiled is not None else None
+        if isinstance(cost, list):
+            cost = cost[0] if cost else None
+        return dict(op_count=len(jaxpr.eqns) if jaxpr is not None else 0, compile_seconds=self.compile_seconds,
+                    jaxpr=str(jaxpr), stablehlo=lowered.as_text() if lowered is not None else "",
+                    hlo=self.compiled.as_text() if self.compiled is not None else "", cost_analysis=cost)
+
+
+def is_break(exc):
+    """Whether ``exc`` (raised while tracing) is a graph break."""
+    return isinstance(exc, BREAK_ERRORS)
+
