@@ -98,7 +98,7 @@ class Generator:
             seed, counter, start = traced
             return seed, counter + (c - start)
         if _compiling[0]:
-            from ._compile.breaks import DataDependentOpError
+            from ._compile_errors import DataDependentOpError
 
             raise DataDependentOpError("random draws from a jtorch.Generator other than the default one cannot be "
                                        "threaded through a compiled program; use the default generator "

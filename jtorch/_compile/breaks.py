@@ -5,18 +5,12 @@ import traceback
 
 import jax
 
+from .._compile_errors import DataDependentOpError, GraphBreakError
+
 __all__ = ["GraphBreakError", "DataDependentOpError", "BREAK_ERRORS", "describe"]
 
 _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _JAX_DIR = os.path.dirname(os.path.abspath(jax.__file__))
-
-
-class GraphBreakError(RuntimeError):
-    """A compiled function with ``fullgraph=True`` needs a concrete value (a graph break)."""
-
-
-class DataDependentOpError(RuntimeError):
-    """An op whose output shape depends on tensor values ran on traced (compiled) tensors."""
 
 
 BREAK_ERRORS = (jax.errors.ConcretizationTypeError, jax.errors.TracerArrayConversionError,
@@ -46,9 +40,30 @@ def _user_frame(tb):
     return None
 
 
+_TENSOR_METHODS = {
+    "__bool__": "a Python `if`/`while`/`bool()` on a tensor value",
+    "item": "`.item()` (a tensor value as a Python number)",
+    "tolist": "`.tolist()` (tensor values as Python numbers)",
+    "__float__": "a tensor converted to a Python number", "__int__": "a tensor converted to a Python number",
+    "__index__": "a tensor used as a Python index", "numpy": "`.numpy()` (tensor values on the host)",
+    "__array__": "tensor values on the host (numpy)", "__repr__": "printing a tensor value",
+    "__str__": "printing a tensor value", "__format__": "printing a tensor value",
+}
+
+
+def _tensor_method(tb):
+    """The outermost jtorch Tensor method of the failure (``__bool__``, ``item``...), if any."""
+    for fr in traceback.extract_tb(tb):
+        if os.path.abspath(fr.filename).startswith(_PACKAGE_DIR) and fr.name in _TENSOR_METHODS:
+            return fr.name
+    return None
+
+
 def describe(exc):
     """A one-paragraph explanation of graph-break exception ``exc``: what, where, the way out."""
-    what = next((w for cls, w in _WHAT if isinstance(exc, cls)), type(exc).__name__)
+    method = _tensor_method(exc.__traceback__)
+    what = _TENSOR_METHODS[method] if method else next((w for cls, w in _WHAT if isinstance(exc, cls)),
+                                                       type(exc).__name__)
     where = _user_frame(exc.__traceback__)
     at = f"{where[0]}:{where[1]}: `{where[2]}`" if where else "(location unknown)"
     return f"{at} needs {what}, which a compiled (static) graph cannot have. {_WAY_OUT}"

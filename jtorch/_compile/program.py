@@ -282,9 +282,21 @@ class Program:
         cost = self.compiled.cost_analysis() if self.compiled is not None else None
         if isinstance(cost, list):
             cost = cost[0] if cost else None
-        return dict(op_count=len(jaxpr.eqns) if jaxpr is not None else 0, compile_seconds=self.compile_seconds,
+        return dict(op_count=_count_ops(jaxpr.jaxpr) if jaxpr is not None else 0, compile_seconds=self.compile_seconds,
                     jaxpr=str(jaxpr), stablehlo=lowered.as_text() if lowered is not None else "",
                     hlo=self.compiled.as_text() if self.compiled is not None else "", cost_analysis=cost)
+
+
+def _count_ops(jaxpr):
+    """Primitive operations in ``jaxpr``, counting inside nested jitted calls, not the calls."""
+    n = 0
+    for eqn in jaxpr.eqns:
+        subs = [v for v in eqn.params.values() if hasattr(v, "eqns") or hasattr(v, "jaxpr")]
+        if subs:
+            n += sum(_count_ops(getattr(v, "jaxpr", v)) for v in subs)
+        else:
+            n += 1
+    return n
 
 
 def is_break(exc):

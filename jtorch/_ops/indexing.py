@@ -32,6 +32,7 @@ from jax import lax
 from .. import _dtype as D
 from .._tensor import Tensor, legacy_type_name, scalar_type_name, wrap
 from .common import broadcast_shapes, is_scalar, wrap_dim, write_out
+from .._compile_errors import DataDependentOpError
 from .dispatch import Op
 from .pointwise import eq, register
 from .views import _alias_op, _mark_view, _src_layout, expand, select, slice_view, unsqueeze
@@ -498,7 +499,7 @@ def _expand_masks(src, entries, what="Indexing with a boolean mask"):
             continue
         _check_mask(src.shape, arr, d)
         if _traced(arr):
-            raise RuntimeError(_DATA_DEPENDENT.format(what=what))
+            raise DataDependentOpError(_DATA_DEPENDENT.format(what=what))
         for j, col in enumerate(np.nonzero(np.asarray(arr))):
             out.append((d + j, col.astype(np.int64), "idx"))
     return out
@@ -950,7 +951,7 @@ def masked_select(input, mask, *, out=None):
     src = expand(input, shape) if tuple(input.shape) != shape else input
     m = mask._read()
     if _traced(m):
-        raise RuntimeError(_DATA_DEPENDENT.format(what="masked_select"))
+        raise DataDependentOpError(_DATA_DEPENDENT.format(what="masked_select"))
     cols = np.nonzero(np.broadcast_to(np.asarray(m).reshape(mask.shape or (1,)), shape))
     arrays, perm, pos, _ = _plan(src, [(d, c.astype(np.int64), "idx") for d, c in enumerate(cols)])
     return write_out(out, _masked_select_op(src, *arrays, perm=perm, pos=pos))
@@ -981,7 +982,7 @@ def nonzero(input, *, out=None, as_tuple=False):
     """
     arr = input._read()
     if _traced(arr):
-        raise RuntimeError(_DATA_DEPENDENT.format(what="nonzero"))
+        raise DataDependentOpError(_DATA_DEPENDENT.format(what="nonzero"))
     host = np.asarray(arr)
     if as_tuple:
         return tuple(wrap(jnp.asarray(c, jnp.int64)) for c in np.nonzero(host.reshape(host.shape or (1,))))

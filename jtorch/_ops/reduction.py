@@ -128,7 +128,7 @@ def _is_traced(t):
 def _eager_only(name, *tensors):
     """Data-dependent output shapes cannot be traced: fail clearly inside a compiled function."""
     if builtins.any(isinstance(t, Tensor) and _is_traced(t) for t in tensors):
-        from .._compile.breaks import DataDependentOpError
+        from .._compile_errors import DataDependentOpError
 
         raise DataDependentOpError(f"{name}() has an output shape that depends on the data, so it cannot run inside "
                                    f"a compiled (traced) function; call it outside jtorch.compile")

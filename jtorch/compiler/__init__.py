@@ -4,7 +4,7 @@ import functools
 import os
 
 from .._compile.api import CONFIG, LIVE, CompiledFunction, OptimizedModule
-from .._compile.breaks import DataDependentOpError, GraphBreakError
+from .._compile_errors import DataDependentOpError, GraphBreakError
 from .. import random as _R
 
 __all__ = ["reset", "explain", "dump", "is_compiling", "disable", "set_logging", "GraphBreakError"]
