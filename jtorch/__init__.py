@@ -45,3 +45,12 @@ from ._compile import compile  # noqa: E402,F401
 from . import compiler  # noqa: E402,F401
 
 __version__ = "2.13.0+jtorch"
+
+
+def __getattr__(name):
+    """``jtorch.hub`` is imported on first use (it pulls in ``jtorch.vision``)."""
+    if name == "hub":
+        import importlib
+
+        return importlib.import_module(".hub", __name__)
+    raise AttributeError(f"module 'jtorch' has no attribute '{name}'")

@@ -1,9 +1,9 @@
-"""``torchvision`` on jtorch: ``datasets``, ``transforms`` and ``utils`` (``python -m jtorch`` aliases
-``import torchvision`` to this package). Only the PIL image backend exists; there is no ``models``
-or ``io``."""
-from . import datasets, transforms, utils
+"""``torchvision`` on jtorch: ``datasets``, ``transforms``, ``utils`` and the classification
+``models`` (``python -m jtorch`` aliases ``import torchvision`` to this package). Only the PIL image
+backend exists; there is no ``io`` or ``ops``."""
+from . import datasets, models, transforms, utils
 
-__all__ = ["datasets", "transforms", "utils", "get_image_backend", "set_image_backend", "__version__"]
+__all__ = ["datasets", "models", "transforms", "utils", "get_image_backend", "set_image_backend", "__version__"]
 
 __version__ = "0.28.0+jtorch"
 
