@@ -253,3 +253,28 @@ def test_reset_and_disable():
     jtorch.compiler.reset()
     assert f.programs() == []
     assert jtorch.compile(lambda x: x * 2, disable=True)(jtorch.ones(2)).tolist() == [2.0, 2.0]
+
+
+def test_compare_reports_both_modes_from_the_same_state():
+    jtorch.manual_seed(0)
+    model = SeedCNN()
+    opt = jtorch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+    crit = nn.CrossEntropyLoss()
+
+    def step(x, y):
+        opt.zero_grad()
+        loss = crit(model(x), y)
+        loss.backward()
+        opt.step()
+        return loss
+
+    result = jtorch.compiler.compare(step, _data("cnn", 5))
+    assert [r["step"] for r in result.rows] == [1, 2, 3, 4, 5]
+    for r in result.rows:
+        assert r["compiled_loss"] == pytest.approx(r["eager_loss"], rel=1e-5)
+        assert r["max_param_diff"] < 1e-5 and r["eager_ms"] > 0 and r["compiled_ms"] > 0
+    assert len(result.compile_seconds) == 1 and result.recompiles == [] and result.op_counts[0] > 100
+    text = str(result)
+    assert text.splitlines()[0].split() == ["step", "eager", "loss", "compiled", "loss", "max", "|dparam|", "eager",
+                                            "ms", "compiled", "ms"]
+    assert "compile time:" in text and "recompiles: 0" in text

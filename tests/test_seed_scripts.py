@@ -81,3 +81,15 @@ def test_cifar10_example_uses_the_real_folder(tmp_path, monkeypatch):
     out = _run_example(_example_code(patch), tmp_path)
     assert "SYNTHETIC" not in out
     assert "Test Accuracy of the model on the 6 test images:" in out
+
+
+def test_static_vs_dynamic_example_prints_the_comparison(tmp_path):
+    path = os.path.join(ROOT, "examples", "static_vs_dynamic.py")
+    out = _run_example(f"import runpy, sys\nsys.argv = ['x', '--steps', '4']\nrunpy.run_path({path!r}, "
+                       "run_name='__main__')\n", tmp_path, standin_size="200,20")
+    lines = out.splitlines()
+    header = next(i for i, line in enumerate(lines) if line.split()[:3] == ["step", "eager", "loss"])
+    rows = [line.split() for line in lines[header + 1:header + 5]]
+    assert [r[0] for r in rows] == ["1", "2", "3", "4"]
+    assert all(float(r[3]) < 1e-5 for r in rows)
+    assert "Dynamic graph of one loss" in out and "ConvolutionBackward0" in out and "Static graph: 1 program" in out

@@ -6,7 +6,7 @@ the versions of the tensors PyTorch would save, for the in-place modification ch
 """
 import itertools
 
-__all__ = ["Node", "AccumulateGrad", "ConstantNode"]
+__all__ = ["Node", "AccumulateGrad", "ConstantNode", "recorded_ops", "to_dot", "render"]
 
 _seq = itertools.count()
 
@@ -132,3 +132,6 @@ class _RemovableHandle:
 
     def __exit__(self, *exc):
         self.remove()
+
+
+from .graph_view import recorded_ops, render, to_dot  # noqa: E402

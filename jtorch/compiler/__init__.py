@@ -7,7 +7,10 @@ from .._compile.api import CONFIG, LIVE, CompiledFunction, OptimizedModule
 from .._compile_errors import DataDependentOpError, GraphBreakError
 from .. import random as _R
 
-__all__ = ["reset", "explain", "dump", "is_compiling", "disable", "set_logging", "GraphBreakError"]
+from .compare import Comparison, compare
+
+__all__ = ["reset", "explain", "dump", "is_compiling", "disable", "set_logging", "compare", "Comparison",
+           "GraphBreakError"]
 
 
 def _compiled(fn):
