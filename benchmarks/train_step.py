@@ -1,5 +1,6 @@
-"""One eager training step (zero_grad, forward, loss, backward, step) of the seed models:
-jtorch eager vs torch eager vs hand-written JAX (one jax.jit around value_and_grad + optax).
+"""One training step (zero_grad, forward, loss, backward, step) of the seed models:
+torch eager vs jtorch eager vs jtorch compiled (``jtorch.compile`` of the same step function)
+vs hand-written JAX (one jax.jit around value_and_grad + optax, buffers donated).
 
 Run: python benchmarks/train_step.py [--steps N]
 Prints the median time per step of each peer and jtorch's ratio to each. Rounds during which
@@ -53,7 +54,7 @@ def _cnn(lib):
     return CNN()
 
 
-def _eager_step(lib, make, opt_fn, loss_fn, x, y):
+def _eager_step(lib, make, opt_fn, loss_fn, x, y, compiled=False):
     model = make(lib)
     opt = opt_fn(lib, model)
     crit = loss_fn(lib)
@@ -65,7 +66,23 @@ def _eager_step(lib, make, opt_fn, loss_fn, x, y):
         loss.backward()
         opt.step()
         return loss
-    return step
+    return lib.compile(step) if compiled else step
+
+
+def _compile_seconds(step):
+    """Trace + compile time of a compiled step's (first) program, after running it twice."""
+    step()
+    step()
+    return step.compile_seconds[0]
+
+
+def _jax_compile_seconds(make, opt_fn, loss_fn, x, y):
+    """Compile time of the hand-written JAX step (lower + compile of a fresh jit)."""
+    jax.clear_caches()
+    step = _jax_step(make, opt_fn, loss_fn, x, y)
+    t0 = time.perf_counter()
+    _block_any(step())
+    return time.perf_counter() - t0
 
 
 def _jax_step(make, opt_fn, loss_fn, x, y):
@@ -150,7 +167,9 @@ def main():
     args = parser.parse_args()
     rng = np.random.default_rng(0)
     print(f"jax {jax.__version__} ({jax.devices()[0].platform}), torch {torch.__version__}; median us per step")
-    print(f"{'case':14s} {'torch':>10s} {'torch 1t':>10s} {'jtorch':>10s} {'jax.jit':>10s} {'jt/torch':>9s} {'jt/jax':>7s}")
+    print(f"{'case':14s} {'torch':>10s} {'torch 1t':>10s} {'jtorch':>10s} {'jt compiled':>12s} {'jax.jit':>10s} "
+          f"{'eager/torch':>12s} {'comp/jax':>9s} {'comp/torch':>11s}")
+    compile_times = []
     for name, (make, shape, kind, opt_fn, optax_fn) in CASES.items():
         x = rng.standard_normal(shape).astype(np.float32)
         y = rng.standard_normal((shape[0], 20)).astype(np.float32) if kind == "mse" else \
@@ -163,8 +182,14 @@ def main():
         torch.set_num_threads(1)
         t1 = _measure(_eager_step(torch, make, opt_fn, loss_fn, x, y), args.steps, lambda v: None)
         jt = _measure(_eager_step(jtorch, make, opt_fn, loss_fn, x, y), args.steps, _block_any)
+        jc = _measure(_eager_step(jtorch, make, opt_fn, loss_fn, x, y, compiled=True), args.steps, _block_any)
         jx = _measure(_jax_step(make, lambda *_: optax_fn(), loss_fn, x, y), args.steps, _block_any)
-        print(f"{name:14s} {t2:10.1f} {t1:10.1f} {jt:10.1f} {jx:10.1f} {jt / min(t1, t2):9.2f} {jt / jx:7.2f}")
+        tt = min(t1, t2)
+        print(f"{name:14s} {t2:10.1f} {t1:10.1f} {jt:10.1f} {jc:12.1f} {jx:10.1f} {jt / tt:12.2f} {jc / jx:9.2f} "
+              f"{jc / tt:11.2f}")
+        compile_times.append((name, _compile_seconds(_eager_step(jtorch, make, opt_fn, loss_fn, x, y, compiled=True)),
+                              _jax_compile_seconds(make, lambda *_: optax_fn(), loss_fn, x, y)))
+    print("compile time (s): " + "; ".join(f"{n}: jtorch {c:.2f}, JAX {j:.2f}" for n, c, j in compile_times))
 
 
 if __name__ == "__main__":

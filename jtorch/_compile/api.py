@@ -7,7 +7,7 @@ from ..nn.modules.module import Module
 from .. import random as R
 from .breaks import GraphBreakError, describe
 from .discover import discover
-from .program import Program, StateChanged, explain_change, is_break, signature
+from .program import Program, StateChanged, explain_change, is_break, leaves_of, signature, signature_labels
 
 __all__ = ["compile", "CompiledFunction", "OptimizedModule", "LIVE", "CONFIG"]
 
@@ -70,22 +70,24 @@ class CompiledFunction:
             self._warm = True
             return self._fn(*args, **kwargs)
         found, params = self._state(args, kwargs)
-        key = signature(args, kwargs, found, params)
+        leaves, treedef = leaves_of(args, kwargs)
+        key = signature(leaves, treedef, found, params)
         program = self._programs.get(key)
         if program is _EAGER:
             return self._fn(*args, **kwargs)
         if program is None:
-            program = self._build(key, args, kwargs)
+            program = self._build(args, kwargs)
             if program is None:
                 return self._fn(*args, **kwargs)
-        return program.run(args, kwargs)
+        return program.run(leaves)
 
-    def _build(self, key, args, kwargs):
-        """Trace and compile a program for ``key``; None when this call must run eagerly."""
+    def _build(self, args, kwargs):
+        """Trace and compile a program for this call's signature; None when it must run eagerly."""
         self._found = None
         found, params = self._state(args, kwargs)
-        key = signature(args, kwargs, found, params)
-        program = Program(self._fn, args, kwargs, found, params, key)
+        leaves, treedef = leaves_of(args, kwargs)
+        key = signature(leaves, treedef, found, params)
+        program = Program(self._fn, leaves, treedef, found, params)
         try:
             seconds = program.compile()
         except StateChanged:
@@ -100,13 +102,13 @@ class CompiledFunction:
             self._programs[key] = _EAGER
             warnings.warn(f"jtorch.compile: this call signature runs eagerly (graph break): {reason}", stacklevel=4)
             return None
+        labelled = signature_labels(key, found)
         if self._last_key is not None:
-            reasons = explain_change(self._last_key, key)
+            reasons = explain_change(self._last_key, labelled)
             self.recompiles.append(reasons)
             if CONFIG["log_recompiles"]:
-                print(f"jtorch.compile: recompiling {self.__name__ if hasattr(self, '__name__') else self._fn!r}: "
-                      + "; ".join(reasons))
-        self._last_key = key
+                print(f"jtorch.compile: recompiling {getattr(self, '__name__', self._fn)!s}: " + "; ".join(reasons))
+        self._last_key = labelled
         self._programs[key] = program
         self.compile_seconds.append(seconds)
         return program

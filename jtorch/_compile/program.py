@@ -20,42 +20,74 @@ from ..autograd.grad_mode import MODE
 from ..optim.lr_scheduler import LRScheduler
 from .breaks import BREAK_ERRORS
 
-__all__ = ["Program", "signature", "StateChanged"]
+__all__ = ["Program", "signature", "signature_labels", "explain_change", "StateChanged", "leaves_of"]
 
 
 class StateChanged(Exception):
     """Tracing created new persistent state (e.g. an optimizer's first step): run eagerly once."""
 
 
-def _leaves(args, kwargs):
-    return jax.tree_util.tree_flatten((args, kwargs), is_leaf=lambda x: isinstance(x, Tensor))
+_POSITIONAL_TREES = {}
+
+
+def _is_tensor(x):
+    return isinstance(x, Tensor)
+
+
+def leaves_of(args, kwargs):
+    """(leaves, treedef) of the call's arguments, tensors being leaves (fast for tensors only)."""
+    if not kwargs and all(type(a) is Tensor for a in args):
+        tree = _POSITIONAL_TREES.get(len(args))
+        if tree is None:
+            tree = _POSITIONAL_TREES[len(args)] = jax.tree_util.tree_structure(((0,) * len(args), {}))
+        return list(args), tree
+    return jax.tree_util.tree_flatten((args, kwargs), is_leaf=_is_tensor)
 
 
 def _describe_leaf(x):
     if isinstance(x, Tensor):
-        return ("tensor", tuple(x.shape), x.dtype.name, x.requires_grad, x._view)
+        a = x._arr
+        return ("tensor", a.shape, a.dtype, x._req or x._grad_fn is not None, x._view)
     if isinstance(x, (bool, int, float, str, bytes, type(None), complex)):
         return ("value", x)
     return ("object", type(x).__name__, id(x))
 
 
-def signature(args, kwargs, found, params):
-    """The ordered (label, value) parts a program is specialised on; a change in any recompiles."""
-    leaves, treedef = _leaves(args, kwargs)
-    parts = [("argument structure", str(treedef))]
-    parts += [(f"input {i}", _describe_leaf(x)) for i, x in enumerate(leaves)]
-    parts.append(("grad mode", MODE.grad_enabled))
-    for m in found.modules.values():
-        parts.append((f"{found.name_of(m)}.training", m.training))
-    parts.append(("parameters with .grad", tuple(p._grad is not None for p in params)))
-    parts.append(("parameter shapes", tuple((tuple(p.shape), p.dtype.name, p.requires_grad) for p in params)))
-    for o, opt in enumerate(found.optimizers.values()):
-        for g, group in enumerate(opt.param_groups):
-            static = tuple((k, v) for k, v in group.items() if k not in ("params", "lr", "param_names")
-                           and isinstance(v, (bool, int, float, str, tuple, type(None))))
-            parts.append((f"optimizer {o} param_groups[{g}] options", static))
-            parts.append((f"optimizer {o} param_groups[{g}]['lr'] kind", isinstance(group["lr"], Tensor)))
+def signature(leaves, treedef, found, params):
+    """The values a program is specialised on (a change in any recompiles); cheap, since it is
+    computed on every call (``leaves, treedef`` are the arguments', from ``_leaves``).
+    :func:`signature_labels` names them, for explanations."""
+    parts = [treedef]
+    parts += [_describe_leaf(x) for x in leaves]
+    parts.append(MODE.grad_enabled)
+    parts += [m.training for m in found.modules.values()]
+    parts.append(tuple(p._grad is not None for p in params))
+    parts.append(tuple((p._arr.shape, p._arr.dtype, p._req) for p in params))
+    for opt in found.optimizers.values():
+        for group in opt.param_groups:
+            parts.append(tuple((k, v) for k, v in group.items() if k not in ("params", "lr", "param_names")
+                               and isinstance(v, (bool, int, float, str, tuple, type(None)))))
+            parts.append(isinstance(group["lr"], Tensor))
     return tuple(parts)
+
+
+def signature_labels(key, found):
+    """(label, value) pairs for the values of signature ``key`` (same order)."""
+    n_leaves = key[0].num_leaves
+    labels = ["argument structure"] + [f"input {i}" for i in range(n_leaves)] + ["grad mode"]
+    labels += [f"{found.name_of(m)}.training" for m in found.modules.values()]
+    labels += ["parameters with .grad", "parameter shapes"]
+    for o, opt in enumerate(found.optimizers.values()):
+        for g in range(len(opt.param_groups)):
+            labels += [f"optimizer {o} param_groups[{g}] options", f"optimizer {o} param_groups[{g}]['lr'] kind"]
+    values = [str(key[0])] + [_readable(v) for v in key[1:]]
+    return list(zip(labels, values))
+
+
+def _readable(v):
+    if isinstance(v, tuple) and len(v) == 5 and v[0] == "tensor":
+        return ("tensor", tuple(v[1]), str(v[2]), v[3], v[4])
+    return v
 
 
 def explain_change(old, new):
@@ -142,17 +174,16 @@ class _Bound:
 class Program:
     """The compiled program of one signature of a compiled function (see the module docstring)."""
 
-    def __init__(self, fn, args, kwargs, found, params, key):
+    def __init__(self, fn, leaves, treedef, found, params):
         self.fn = fn
         self.found = found
         self.params = params
-        self.key = key
-        leaves, self.treedef = _leaves(args, kwargs)
+        self.treedef = treedef
         self.tensor_slots = [i for i, x in enumerate(leaves) if isinstance(x, Tensor)]
         self.static_leaves = [None if isinstance(x, Tensor) else x for x in leaves]
         grads = [p._grad for p in params if p._grad is not None]
         self.state_storages = _storages(params + grads + found.state_tensors())
-        self.bind(args, kwargs)
+        self.bind(leaves)
         self.groups = [g for o in found.optimizers.values() for g in o.param_groups
                        if not isinstance(g["lr"], Tensor)]
         self.aux = None
@@ -160,9 +191,8 @@ class Program:
         self.compile_seconds = 0.0
         self.traced = None
 
-    def bind(self, args, kwargs):
+    def bind(self, leaves):
         """Take this call's argument tensors (their storages come first among the program's)."""
-        leaves = _leaves(args, kwargs)[0]
         self.arg_tensors = [leaves[i] for i in self.tensor_slots]
         state_ids = {id(st) for st, _ in self.state_storages}
         own = [(st, b) for st, b in _storages(self.arg_tensors) if id(st) not in state_ids]
@@ -203,7 +233,7 @@ class Program:
                            for v in st.values()}
             if state_after - state_before:
                 raise StateChanged()
-            out_leaves, out_tree = jax.tree_util.tree_flatten(result, is_leaf=lambda x: isinstance(x, Tensor))
+            out_leaves, out_tree = jax.tree_util.tree_flatten(result, is_leaf=_is_tensor)
             out_slots = [i for i, x in enumerate(out_leaves) if isinstance(x, Tensor)]
             outputs = [out_leaves[i]._read() for i in out_slots]
             out_static = [None if isinstance(x, Tensor) else x for x in out_leaves]
@@ -230,32 +260,34 @@ class Program:
         :class:`StateChanged`, when the call cannot (yet) be one program."""
         t0 = time.perf_counter()
         storage_arrays, lrs, seed, counter = self._inputs()
-        jitted = jax.jit(lambda s, l, sd, c: self._pure(s, l, sd, c))
-        self.traced = jitted.trace(storage_arrays, lrs, seed, counter)
+        self._jitted = jax.jit(lambda s, l, sd, c: self._pure(s, l, sd, c))
+        self.traced = self._jitted.trace(storage_arrays, lrs, seed, counter)
         self.compiled = self.traced.lower().compile()
         self.compile_seconds = time.perf_counter() - t0
         return self.compile_seconds
 
-    def run(self, args, kwargs):
-        """Run the program on this call's arguments and the live state, write the new state back,
-        return the results."""
-        self.bind(args, kwargs)
+    def run(self, leaves):
+        """Run the program on this call's arguments (their ``_leaves``) and the live state, write
+        the new state back, return the results."""
+        self.bind(leaves)
         storage_arrays, lrs, seed, counter = self._inputs()
         aux = self.aux
         needs_graph = (MODE.grad_enabled and not aux["did_backward"]
                        and any(b._req or b._grad_fn is not None for _, b in self.storages))
+        n_out, n_state = aux["n_out"], aux["n_state"]
         if needs_graph:
             flat = self._run_recorded(storage_arrays, lrs, seed, counter)
+            outs = flat[:n_out]
+            flat = [t._read() for t in flat]
         else:
-            flat = [wrap(a) for a in self.compiled(storage_arrays, lrs, seed, counter)]
-        n_out, n_state = aux["n_out"], aux["n_state"]
-        outs, states, grads = flat[:n_out], flat[n_out:n_out + n_state], flat[n_out + n_state:]
-        for (st, _), t in zip(self.storages, states):
-            st.array = t._read()
+            flat = self._jitted(storage_arrays, lrs, seed, counter)
+            outs = [wrap(a) for a in flat[:n_out]]
+        for (st, _), arr in zip(self.storages, flat[n_out:n_out + n_state]):
+            st.array = arr
             st.version += 1
-        grads = iter(grads)
+        grads = iter(flat[n_out + n_state:])
         for p, present in zip(self.params, aux["grad_present"]):
-            p._grad = wrap(next(grads)._read()) if present else None
+            p._grad = wrap(next(grads)) if present else None
         R.default_generator._counter += aux["draws"]
         for sched, a, k in aux["scheduler_calls"]:
             type(sched).step(sched, *a, **k)
