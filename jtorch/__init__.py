@@ -35,6 +35,7 @@ from .serialization import load, save  # noqa: E402,F401
 from . import nn  # noqa: E402,F401
 from . import optim  # noqa: E402,F401
 from ._ops.toplevel_nn import *  # noqa: E402,F401,F403
+from ._ops.control_flow import cond  # noqa: E402,F401
 from ._ops.extra import *  # noqa: E402,F401,F403
 from ._ops.extra_stats import *  # noqa: E402,F401,F403
 from ._ops.extra_linalg import *  # noqa: E402,F401,F403

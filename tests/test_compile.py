@@ -278,3 +278,20 @@ def test_compare_reports_both_modes_from_the_same_state():
     assert text.splitlines()[0].split() == ["step", "eager", "loss", "compiled", "loss", "max", "|dparam|", "eager",
                                             "ms", "compiled", "ms"]
     assert "compile time:" in text and "recompiles: 0" in text
+
+
+def test_cond_eager_and_compiled():
+    def f(x):
+        return jtorch.cond(x.sum() > 0, lambda t: t * 2, lambda t: t - 1, (x,))
+
+    compiled = jtorch.compile(f, fullgraph=True)
+    for value in (1.0, -1.0, 2.0, -3.0):
+        x = jtorch.full((3,), value, requires_grad=True)
+        out = compiled(x)
+        expected = f(x.detach())
+        np.testing.assert_allclose(out.detach().numpy(), expected.numpy())
+        out.sum().backward()
+        assert x.grad.tolist() == ([2.0] * 3 if value > 0 else [1.0] * 3)
+    assert len(compiled.programs()) == 1
+    with pytest.raises(RuntimeError, match="single-element tensor"):
+        jtorch.cond(jtorch.ones(2), lambda: 1, lambda: 2)

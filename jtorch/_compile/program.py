@@ -297,15 +297,52 @@ class Program:
         return jax.tree_util.tree_unflatten(aux["out_tree"], leaves)
 
     def _run_recorded(self, storage_arrays, lrs, seed, counter):
-        """Run as one autograd-recorded op (the compiled forward of a module, say), so backward
-        through its results reaches the parameters and input tensors."""
-        from .._ops.dispatch import Op
+        """Run the program and record it as one autograd node (the compiled forward of a module,
+        say), so backward through its results reaches the parameters and input tensors. The
+        node's gradient is ``jax.vjp`` of the whole program, compiled once per pattern of
+        cotangents."""
+        from .._ops.dispatch import Op, edge_of
+        from ..autograd.graph import Node
 
         if getattr(self, "_op", None) is None:
             n = len(self.storages)
             self._op = Op("compiled_program", lambda *xs: self._pure(list(xs[:n]), list(xs[n:-2]), xs[-2], xs[-1]),
                           saves=(), grad_name="CompiledFunctionBackward")
-        return list(self._op(*[b for _, b in self.storages], *lrs, seed, counter))
+            self._backward_programs = {}
+        tensors = [b for _, b in self.storages]
+        out = self._jitted(storage_arrays, lrs, seed, counter)
+        diff = tuple(i for i, t in enumerate(tensors) if t._req or t._grad_fn is not None)
+        inputs = tuple(storage_arrays) + tuple(lrs) + (seed, counter)
+        node = Node(self._op.grad_name, [edge_of(tensors[i]) for i in diff], (), self._op, (), diff, inputs,
+                    len(out), tuple((o.shape, o.dtype) for o in out))
+        node._custom_apply = lambda grads, create_graph: self._backward(node, diff, grads, create_graph)
+        results = []
+        for nr, o in enumerate(out):
+            t = wrap(o)
+            if o.dtype.kind in "fcV":
+                t._grad_fn = node
+                t._out_nr = nr
+            results.append(t)
+        return results
+
+    def _backward(self, node, diff, grads, create_graph):
+        """Input gradients of a recorded run (``grads``: one per output, None where none arrived)."""
+        from .._ops.dispatch import input_grads
+
+        if create_graph:
+            raise NotImplementedError("create_graph=True through a compiled function is not supported; call the "
+                                      "function uncompiled for higher-order gradients")
+        cts = tuple(None if g is None else (g._read() if isinstance(g, Tensor) else g) for g in grads)
+        key = (diff, tuple(c is None for c in cts))
+        program = self._backward_programs.get(key)
+        if program is None:
+            fn = self._op.fn
+
+            def vjp(inputs, cts):
+                return input_grads(fn, diff, True, inputs, cts)
+
+            program = self._backward_programs[key] = jax.jit(vjp).trace(node._inputs, cts).lower().compile()
+        return tuple(program(node._inputs, cts))
 
     def stats(self):
         """Op count, compile time, jaxpr, StableHLO and XLA's cost analysis of this program."""

@@ -42,6 +42,8 @@ def wrap_dims(dims, ndim):
     return out
 
 
+from ..random import _compiling  # noqa: E402
+
 _SCALAR_ARRAYS = {}
 _SCALAR_CACHE_SIZE = 4096
 
@@ -51,8 +53,11 @@ def scalar_operand(value, np_dtype):
 
     Numbers seen before become cached 0-d JAX arrays (a jitted call takes those faster than
     Python numbers); first sightings pass through as Python numbers, so a value that changes
-    every step (a learning rate) costs no array creation.
+    every step (a learning rate) costs no array creation. While a compiled program is traced they
+    stay Python numbers (literals in the program, not captured arrays).
     """
+    if _compiling[0]:
+        return value
     key = (type(value), value, np_dtype)
     hit = _SCALAR_ARRAYS.get(key)
     if hit is None:

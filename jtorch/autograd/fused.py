@@ -19,6 +19,9 @@ from .graph import AccumulateGrad, ConstantNode, Node
 __all__ = ["plan", "run"]
 
 _PLAIN, _ACC, _CONST = 0, 1, 2
+# Ops whose function is a whole compiled program (it binds live state while traced): their
+# backward runs node by node.
+_NOT_FUSED = frozenset({"compiled_program"})
 _seen = {}
 _MAX_KEYS = 4096
 
@@ -63,7 +66,8 @@ def plan(roots):
         n = stack.pop()
         t = type(n)
         if t is Node:
-            if n._inputs is None or n._tensor_pre_hooks or n._pre_hooks or n._hooks or n._retained:
+            if (n._inputs is None or n._tensor_pre_hooks or n._pre_hooks or n._hooks or n._retained
+                    or n._op.name in _NOT_FUSED):
                 return None
         elif t is AccumulateGrad:
             if n._tensor_pre_hooks or n._pre_hooks or n._post_hooks:
