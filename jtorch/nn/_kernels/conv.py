@@ -1,38 +1,43 @@
 """Convolutions (``conv1d/2d/3d``, ``conv_transpose1d/2d/3d``) and im2col (``unfold``/``fold``).
 
-Every convolution runs through :func:`conv_nd`, the one place the convolution primitive is chosen
-(``lax.conv_general_dilated`` on NCHW/OIHW layouts), so a faster kernel can be swapped in there.
-Transposed convolutions are the same primitive with input dilation, a flipped kernel and
+Every convolution runs through :func:`conv_nd`, which lowers it with the forms (forward, input
+gradient, weight gradient) that ``conv_lowering.choose`` picks for its shapes: fused direct sums
+where XLA:CPU's convolution is slow (few channels), ``lax.conv_general_dilated`` elsewhere.
+Transposed convolutions are the same convolution with input dilation, a flipped kernel and
 regrouped weights. Shape, dtype and argument errors follow ATen's ``check_shape_forward``.
 """
 import warnings
 
 import jax.numpy as jnp
-from jax import lax
 
 from ...backends import cudnn as _cudnn
 from ..._ops.dispatch import Op
 from ..._tensor import legacy_type_name
+from . import conv_lowering
 from ._util import check_tensor, ctype, ntuple, size_str
 from ._window import fold_patches, pad_trailing, patches
 
 __all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d", "unfold",
            "fold", "conv_nd"]
 
-_LAYOUTS = {1: ("NCH", "OIH", "NCH"), 2: ("NCHW", "OIHW", "NCHW"), 3: ("NCDHW", "OIDHW", "NCDHW")}
+
+def conv_nd(x, w, *, stride, padding, dilation, groups, precision, lhs_dilation=None, forms=None):
+    """THE convolution: batched NC* input, OI* weight, ``(lo, hi)`` padding pairs.
+
+    ``forms`` (forward, input-gradient, weight-gradient lowerings) defaults to
+    ``conv_lowering.choose``'s pick for these shapes.
+    """
+    if forms is None:
+        forms = conv_lowering.choose(x.shape, w.shape, stride, padding, dilation, groups, x.dtype, lhs_dilation)
+    return conv_lowering.conv(x, w, stride=stride, padding=padding, dilation=dilation, groups=groups,
+                              precision=precision, lhs_dilation=lhs_dilation, forms=forms)
 
 
-def conv_nd(x, w, *, stride, padding, dilation, groups, precision, lhs_dilation=None):
-    """THE convolution: batched NC* input, OI* weight, ``(lo, hi)`` padding pairs."""
-    return lax.conv_general_dilated(x, w, stride, padding, lhs_dilation=lhs_dilation, rhs_dilation=dilation,
-                                    feature_group_count=groups, dimension_numbers=_LAYOUTS[w.ndim - 2],
-                                    precision=precision)
-
-
-def _conv_kernel(x, w, *b, stride, padding, dilation, groups, precision, unbatched):
+def _conv_kernel(x, w, *b, stride, padding, dilation, groups, precision, unbatched, forms):
     if unbatched:
         x = x[None]
-    y = conv_nd(x, w, stride=stride, padding=padding, dilation=dilation, groups=groups, precision=precision)
+    y = conv_nd(x, w, stride=stride, padding=padding, dilation=dilation, groups=groups, precision=precision,
+                forms=forms)
     if b:
         y = y + b[0].reshape((1, -1) + (1,) * (y.ndim - 2))
     return y[0] if unbatched else y
@@ -46,12 +51,12 @@ def _transposed_weight(w, groups):
     return jnp.flip(w, axis=tuple(range(2, w.ndim)))
 
 
-def _conv_transpose_kernel(x, w, *b, stride, padding, dilation, groups, precision, unbatched):
+def _conv_transpose_kernel(x, w, *b, stride, padding, dilation, groups, precision, unbatched, forms):
     if unbatched:
         x = x[None]
     n = w.ndim - 2
     y = conv_nd(x, _transposed_weight(w, groups), stride=(1,) * n, padding=padding, dilation=dilation,
-                groups=groups, precision=precision, lhs_dilation=stride)
+                groups=groups, precision=precision, lhs_dilation=stride, forms=forms)
     if b:
         y = y + b[0].reshape((1, -1) + (1,) * n)
     return y[0] if unbatched else y
@@ -178,8 +183,9 @@ def _conv(input, weight, bias, stride, padding, dilation, groups, n):
                            f"({' x '.join(map(str, kernel))}). Kernel size can't be greater than actual input size")
     _check_dtypes(input, weight, bias)
     args = (input, weight) if bias is None else (input, weight, bias)
+    forms = conv_lowering.choose(x_shape, tuple(weight.shape), stride, pairs, dilation, int(groups), input.dtype.name)
     return _conv_op(*args, stride=stride, padding=pairs, dilation=dilation, groups=int(groups),
-                    precision=_precision(), unbatched=unbatched)
+                    precision=_precision(), unbatched=unbatched, forms=forms)
 
 
 def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
@@ -233,8 +239,10 @@ def _conv_transpose(input, weight, bias, stride, padding, output_padding, groups
                            f"size per channel: ({' x '.join(map(str, out))}). Output size is too small")
     pairs = tuple((d * (kk - 1) - p, d * (kk - 1) - p + op) for p, d, kk, op in zip(pad, dilation, k, out_pad))
     args = (input, weight) if bias is None else (input, weight, bias)
+    w_shape = (weight.shape[1] * int(groups), weight.shape[0] // int(groups)) + tuple(k)
+    forms = conv_lowering.choose(x_shape, w_shape, (1,) * nw, pairs, dilation, int(groups), input.dtype.name, stride)
     return _conv_transpose_op(*args, stride=stride, padding=pairs, dilation=dilation, groups=int(groups),
-                              precision=_precision(), unbatched=unbatched)
+                              precision=_precision(), unbatched=unbatched, forms=forms)
 
 
 def conv_transpose1d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
