@@ -251,7 +251,7 @@ class Program:
     def _inputs(self):
         gen = R.default_generator
         seed = gen._seed - (1 << 64) if gen._seed >= 1 << 63 else gen._seed
-        return ([st.array for st, _ in self.storages], [np.float64(g["lr"]) for g in self.groups],
+        return ([st.array for st, _ in self.storages], [float(g["lr"]) for g in self.groups],
                 np.int64(seed), np.int64(gen._counter))
 
     # ---- compile and run ----
