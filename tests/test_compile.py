@@ -295,3 +295,37 @@ def test_cond_eager_and_compiled():
     assert len(compiled.programs()) == 1
     with pytest.raises(RuntimeError, match="single-element tensor"):
         jtorch.cond(jtorch.ones(2), lambda: 1, lambda: 2)
+
+
+def test_compiled_module_in_an_ordinary_training_loop_equals_eager():
+    """``model = jtorch.compile(model)`` with backward and the optimizer outside (BatchNorm, Dropout)."""
+    rng = np.random.default_rng(0)
+    data = [(jtorch.tensor(rng.normal(size=(8, 3, 12, 12)).astype(np.float32)), jtorch.tensor(rng.integers(0, 10, 8)))
+            for _ in range(6)]
+
+    def train(compiled):
+        jtorch.manual_seed(0)
+        model = nn.Sequential(nn.Conv2d(3, 4, 3), nn.BatchNorm2d(4), nn.ReLU(), nn.Flatten(), nn.Dropout(0.2),
+                              nn.Linear(4 * 10 * 10, 10))
+        run = jtorch.compile(model) if compiled else model
+        opt = jtorch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
+        crit = nn.CrossEntropyLoss()
+        jtorch.manual_seed(1)
+        losses = []
+        for x, y in data:
+            opt.zero_grad()
+            loss = crit(run(x), y)
+            loss.backward()
+            opt.step()
+            losses.append(loss.item())
+        run.eval()
+        with jtorch.no_grad():
+            predicted = run(data[0][0]).argmax(1).tolist()
+        return losses, predicted, model
+
+    eager_losses, eager_pred, eager_model = train(False)
+    losses, pred, model = train(True)
+    np.testing.assert_allclose(losses, eager_losses, rtol=1e-5, atol=1e-6)
+    assert pred == eager_pred
+    for (name, a), b in zip(eager_model.state_dict().items(), model.state_dict().values()):
+        np.testing.assert_allclose(b.numpy(), a.numpy(), rtol=1e-5, atol=1e-6, err_msg=name)
