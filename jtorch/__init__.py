@@ -49,9 +49,9 @@ __version__ = "2.13.0+jtorch"
 
 
 def __getattr__(name):
-    """``jtorch.hub`` is imported on first use (it pulls in ``jtorch.vision``)."""
-    if name == "hub":
+    """``jtorch.hub`` (it pulls in ``jtorch.vision``) and ``jtorch._dynamo`` are imported on first use."""
+    if name in ("hub", "_dynamo"):
         import importlib
 
-        return importlib.import_module(".hub", __name__)
+        return importlib.import_module("." + name, __name__)
     raise AttributeError(f"module 'jtorch' has no attribute '{name}'")
