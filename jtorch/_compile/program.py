@@ -4,8 +4,8 @@ arrays and compiled by XLA.
 The program's inputs are the arrays of every storage the call touches (argument tensors,
 parameters, gradients, buffers, optimizer state, loose tensors found), the optimizers'
 learning rates and the generator's seed and counter; its outputs are the function's tensor
-results, the new storage arrays, the new gradients and nothing else: after a run they are written
-back, so the Python objects look exactly as after an eager call. LR scheduler steps taken inside
+results, the storage arrays it changed and the gradients it replaced, and nothing else: after a
+run they are written back, so the Python objects look exactly as after an eager call. LR scheduler steps taken inside
 are replayed in Python after each run (they compute the next learning rate on the host).
 """
 import copy
@@ -239,13 +239,16 @@ class Program:
             out_static = [None if isinstance(x, Tensor) else x for x in out_leaves]
             if any(isinstance(x, jax.core.Tracer) for x in out_static):
                 raise TypeError("a compiled function returned a traced value that is not a tensor")
-            new_storages = [st.array for st, _ in self.storages]
-            grad_present = tuple(p._grad is not None for p in self.params)
-            did_backward = any(p._grad is not g for p, g in zip(self.params, bound.saved_grads))
-            new_grads = [p._grad._read() for p in self.params if p._grad is not None]
+            changed = tuple(i for i, ((st, _), arr) in enumerate(zip(self.storages, storage_arrays))
+                            if st.array is not arr)
+            new_storages = [self.storages[i][0].array for i in changed]
+            grad_updates = tuple(i for i, (p, g) in enumerate(zip(self.params, bound.saved_grads)) if p._grad is not g)
+            grad_present = tuple(self.params[i]._grad is not None for i in grad_updates)
+            did_backward = bool(grad_updates)
+            new_grads = [self.params[i]._grad._read() for i in grad_updates if self.params[i]._grad is not None]
             self.aux = dict(out_tree=out_tree, out_slots=out_slots, out_static=out_static, grad_present=grad_present,
-                            draws=gen._counter - start, scheduler_calls=calls, did_backward=did_backward,
-                            n_out=len(outputs), n_state=len(new_storages))
+                            grad_updates=grad_updates, draws=gen._counter - start, scheduler_calls=calls, did_backward=did_backward,
+                            n_out=len(outputs), n_state=len(new_storages), changed=changed)
             return tuple(outputs) + tuple(new_storages) + tuple(new_grads)
 
     def _inputs(self):
@@ -282,12 +285,15 @@ class Program:
         else:
             flat = self._jitted(storage_arrays, lrs, seed, counter)
             outs = [wrap(a) for a in flat[:n_out]]
-        for (st, _), arr in zip(self.storages, flat[n_out:n_out + n_state]):
+        storages = self.storages
+        for i, arr in zip(aux["changed"], flat[n_out:n_out + n_state]):
+            st = storages[i][0]
             st.array = arr
             st.version += 1
         grads = iter(flat[n_out + n_state:])
-        for p, present in zip(self.params, aux["grad_present"]):
-            p._grad = wrap(next(grads)) if present else None
+        params = self.params
+        for i, present in zip(aux["grad_updates"], aux["grad_present"]):
+            params[i]._grad = wrap(next(grads)) if present else None
         R.default_generator._counter += aux["draws"]
         for sched, a, k in aux["scheduler_calls"]:
             type(sched).step(sched, *a, **k)
