@@ -26,7 +26,6 @@ import torch
 import torch.utils.data as tdata
 from PIL import Image
 
-import jtorch
 import jtorch.utils.data as jdata
 from jtorch.vision import datasets as jdatasets
 from jtorch.vision import transforms as jtransforms

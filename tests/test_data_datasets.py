@@ -14,18 +14,16 @@ import torch.utils.data as tdata  # noqa: E402
 
 import jtorch  # noqa: E402
 import jtorch.utils.data as jdata  # noqa: E402
+from parity import check_error  # noqa: E402
 
 LIBS = {"torch": (torch, tdata), "jtorch": (jtorch, jdata)}
 
 
 def check_same_error(fn):
     """``fn(lib, data)`` raises the same exception type and message on torch and jtorch."""
-    with pytest.raises(Exception) as t_err:
-        fn(torch, tdata)
-    with pytest.raises(Exception) as j_err:
-        fn(jtorch, jdata)
-    assert type(j_err.value) is type(t_err.value), (t_err.value, j_err.value)
-    assert str(j_err.value) == str(t_err.value)
+    t_err, j_err = check_error(lambda lib: fn(lib, tdata if lib is torch else jdata))
+    assert type(j_err) is type(t_err), (t_err, j_err)
+    assert str(j_err) == str(t_err)
 
 
 def values(x):

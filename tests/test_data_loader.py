@@ -22,6 +22,7 @@ import jtorch._host_random as hr  # noqa: E402
 import jtorch.utils.data as jdata  # noqa: E402
 from jtorch._host_tensor import WorkerJaxError, in_worker  # noqa: E402
 from jtorch.utils.data.dataloader import _SingleProcessDataLoaderIter  # noqa: E402
+from test_data_datasets import check_same_error  # noqa: E402
 
 
 def stable_repr(value):
@@ -55,16 +56,6 @@ def assert_same(t, j, path="batch"):
         np.testing.assert_array_equal(j, t, err_msg=path)
     else:
         assert j == t, path
-
-
-def check_same_error(fn):
-    """``fn(lib, data)`` raises the same exception type and message on torch and jtorch."""
-    with pytest.raises(Exception) as t_err:
-        fn(torch, tdata)
-    with pytest.raises(Exception) as j_err:
-        fn(jtorch, jdata)
-    assert type(j_err.value) is type(t_err.value), (t_err.value, j_err.value)
-    assert str(j_err.value) == str(t_err.value)
 
 
 # ---- default_collate / default_convert --------------------------------------------------------

@@ -13,9 +13,10 @@ pytest.importorskip("array_record")
 Image = pytest.importorskip("PIL.Image")
 
 import jtorch  # noqa: E402
-from jtorch.utils.data import DataLoader, Dataset  # noqa: E402
+from jtorch.utils.data import DataLoader  # noqa: E402
 from jtorch.vision import datasets, transforms  # noqa: E402
 from jtorch.vision.datasets import tfds as tfds_module  # noqa: E402
+from test_vision_datasets import PerSample  # noqa: E402
 
 CIFAR10_NAMES = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"]
 
@@ -96,16 +97,6 @@ def test_reads_array_record_mnist_grayscale(data_dir):
     assert got == {images[i][..., 0].tobytes(): labels[i] * 10 for i in range(6)}
     assert ds[0][0].mode == "L"
 
-
-class PerSample(Dataset):
-    def __init__(self, ds):
-        self.ds = ds
-
-    def __getitem__(self, i):
-        return self.ds[i]
-
-    def __len__(self):
-        return len(self.ds)
 
 
 @pytest.mark.parametrize("name, mean", [("cifar10", [0.5, 0.4, 0.3]), ("mnist", [0.2])])

@@ -5,9 +5,9 @@ import weakref
 
 from ..nn.modules.module import Module
 from .. import random as R
-from .breaks import GraphBreakError, describe
+from .breaks import GraphBreakError, describe, is_break
 from .discover import discover
-from .program import Program, StateChanged, explain_change, is_break, leaves_of, signature, signature_labels
+from .program import Program, StateChanged, explain_change, leaves_of, signature, signature_labels
 
 __all__ = ["compile", "CompiledFunction", "OptimizedModule", "LIVE", "CONFIG"]
 

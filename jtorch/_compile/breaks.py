@@ -7,7 +7,7 @@ import jax
 
 from .._compile_errors import DataDependentOpError, GraphBreakError
 
-__all__ = ["GraphBreakError", "DataDependentOpError", "BREAK_ERRORS", "describe"]
+__all__ = ["GraphBreakError", "DataDependentOpError", "BREAK_ERRORS", "is_break", "describe"]
 
 _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _JAX_DIR = os.path.dirname(os.path.abspath(jax.__file__))
@@ -15,6 +15,11 @@ _JAX_DIR = os.path.dirname(os.path.abspath(jax.__file__))
 
 BREAK_ERRORS = (jax.errors.ConcretizationTypeError, jax.errors.TracerArrayConversionError,
                 jax.errors.TracerIntegerConversionError, DataDependentOpError)
+
+def is_break(exc):
+    """Whether ``exc`` (raised while tracing) is a graph break."""
+    return isinstance(exc, BREAK_ERRORS)
+
 
 _WHAT = (
     (jax.errors.TracerBoolConversionError, "a Python `if`/`while`/`bool()` on a tensor value"),

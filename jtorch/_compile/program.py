@@ -18,7 +18,6 @@ from .. import random as R
 from .._tensor import Tensor, wrap
 from ..autograd.grad_mode import MODE
 from ..optim.lr_scheduler import LRScheduler
-from .breaks import BREAK_ERRORS
 
 __all__ = ["Program", "signature", "signature_labels", "explain_change", "StateChanged", "leaves_of"]
 
@@ -167,7 +166,7 @@ class _Bound:
             s.__dict__.update(d)
         for o, state in self.saved_opt_state:
             o.state.clear()
-            o.state.update({k: v for k, v in state.items()})
+            o.state.update(state)
         LRScheduler.step = self.saved_step
 
 
@@ -307,7 +306,7 @@ class Program:
         say), so backward through its results reaches the parameters and input tensors. The
         node's gradient is ``jax.vjp`` of the whole program, compiled once per pattern of
         cotangents."""
-        from .._ops.dispatch import Op, edge_of
+        from .._ops.dispatch import Op, edge_of, outputs_of
         from ..autograd.graph import Node
 
         if getattr(self, "_op", None) is None:
@@ -322,14 +321,7 @@ class Program:
         node = Node(self._op.grad_name, [edge_of(tensors[i]) for i in diff], (), self._op, (), diff, inputs,
                     len(out), tuple((o.shape, o.dtype) for o in out))
         node._custom_apply = lambda grads, create_graph: self._backward(node, diff, grads, create_graph)
-        results = []
-        for nr, o in enumerate(out):
-            t = wrap(o)
-            if o.dtype.kind in "fcV":
-                t._grad_fn = node
-                t._out_nr = nr
-            results.append(t)
-        return results
+        return outputs_of(node, out)
 
     def _backward(self, node, diff, grads, create_graph):
         """Input gradients of a recorded run (``grads``: one per output, None where none arrived)."""
@@ -372,9 +364,4 @@ def _count_ops(jaxpr):
         else:
             n += 1
     return n
-
-
-def is_break(exc):
-    """Whether ``exc`` (raised while tracing) is a graph break."""
-    return isinstance(exc, BREAK_ERRORS)
 

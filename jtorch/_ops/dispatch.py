@@ -24,7 +24,7 @@ from .._tensor import Tensor, wrap
 from ..autograd.grad_mode import MODE
 from ..autograd.graph import Node
 
-__all__ = ["Op", "op", "edge_of", "input_grads"]
+__all__ = ["Op", "op", "edge_of", "input_grads", "outputs_of"]
 
 
 def _camel(name):
@@ -37,6 +37,18 @@ def edge_of(t):
     if gf is not None:
         return (gf, t._out_nr)
     return (t._accumulator(), 0)
+
+
+def outputs_of(node, outs):
+    """Tensors for a recorded node's output arrays; the floating ones get ``node`` as grad_fn."""
+    results = []
+    for nr, o in enumerate(outs):
+        t = wrap(o)
+        if o.dtype.kind in "fcV":
+            t._grad_fn = node
+            t._out_nr = nr
+        results.append(t)
+    return results
 
 
 class Op:
@@ -104,13 +116,7 @@ class Op:
         outs = out if multi else (out,)
         node = Node(self.grad_name, [edge_of(args[i]) for i in diff], (), self, key, diff, tuple(arrays),
                     len(outs), tuple((o.shape, o.dtype) for o in outs) if multi else None)
-        results = []
-        for nr, o in enumerate(outs):
-            t = wrap(o)
-            if o.dtype.kind in "fcV":
-                t._grad_fn = node
-                t._out_nr = nr
-            results.append(t)
+        results = outputs_of(node, outs)
         saves = self.saves
         if saves:
             saved = []
